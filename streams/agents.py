@@ -53,6 +53,13 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
                                      on_dead_letter=dead_letter)
 
     @app.task
+    async def declare_topics() -> None:
+        # faust creates only the topics it consumes; declare the send-only ones too, so they get their
+        # partitions and (for `rules`) compaction rather than the broker's auto-create defaults
+        for topic in (topics.events, topics.articles_dlq, topics.alerts_dlq, topics.rules, topics.alerts):
+            await topic.maybe_declare()
+
+    @app.task
     async def warm_up() -> None:
         t0 = time.monotonic()
         await rt.pool.warm_up()

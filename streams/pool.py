@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from detectors.types import Article
@@ -35,14 +36,16 @@ class ExtractionPool:
     """`await pool.extract(articles)`; processes=0 runs in a thread (tests, tiny machines)."""
 
     def __init__(self, processes: int = 1) -> None:
-        self._executor: Executor
-        if processes > 0:
+        self.processes = processes
+        self.restarts = 0
+        self._executor = self._new_executor()
+
+    def _new_executor(self) -> Executor:
+        if self.processes > 0:
             # spawn, not fork: the parent runs an asyncio loop and Kafka client threads
             ctx = multiprocessing.get_context("spawn")
-            self._executor = ProcessPoolExecutor(processes, mp_context=ctx, initializer=_load_extractor)
-        else:
-            self._executor = ThreadPoolExecutor(1, initializer=_load_extractor)
-        self.processes = processes
+            return ProcessPoolExecutor(self.processes, mp_context=ctx, initializer=_load_extractor)
+        return ThreadPoolExecutor(1, initializer=_load_extractor)
 
     async def warm_up(self) -> None:
         """Load the NLP models in every child before the first message arrives."""
@@ -52,7 +55,14 @@ class ExtractionPool:
 
     async def extract(self, articles: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, extract_batch, articles)
+        try:
+            return await loop.run_in_executor(self._executor, extract_batch, articles)
+        except BrokenProcessPool:
+            # a child died (OOM killer, segfault in a C extension): start fresh ones and let the caller retry
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = self._new_executor()
+            self.restarts += 1
+            raise
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

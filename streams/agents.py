@@ -63,6 +63,7 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
     async def warm_up() -> None:
         t0 = time.monotonic()
         await rt.pool.warm_up()
+        rt.extractor_ready = True
         log.info("extractor_ready", processes=rt.pool.processes, seconds=round(time.monotonic() - t0, 2))
 
     async def reject(event: Any, raw: bytes, reason: str, detail: str) -> None:
@@ -155,8 +156,11 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
     @app.page("/health")
     async def health(web: Any, request: Any) -> Any:
         now = time.time()
+        # "starting" until the NLP models are loaded and table recovery is done: a "ok" worker answers
+        # within its latency budget
+        ready = rt.extractor_ready and not getattr(app, "in_recovery", False) and not app.rebalancing
         return web.json({
-            "status": "ok", "uptime_seconds": round(now - rt.started_at, 1), "counts": rt.counts,
+            "status": "ok" if ready else "starting", "uptime_seconds": round(now - rt.started_at, 1), "counts": rt.counts,
             "rules_loaded": len(rt.rules_holder.rules), "extract_processes": rt.pool.processes,
             "seconds_since_last_article": None if rt.last_article_at is None else round(now - rt.last_article_at, 1),
         })

@@ -38,6 +38,7 @@ class Runtime:
     rules_holder: Any = None
     dispatcher: Any = None
     started_at: float = field(default_factory=time.time)
+    extractor_ready: bool = False
     last_article_at: float | None = None
     last_alert_at: float | None = None
     counts: dict[str, int] = field(default_factory=lambda: {"articles": 0, "rejected": 0, "events": 0,
@@ -69,15 +70,14 @@ def create_app(settings: Settings) -> tuple[faust.App, Runtime]:
     topics = declare_topics(app, article_partitions=settings.article_partitions)
     registry = CollectorRegistry()
     metrics = PipelineMetrics(registry)
+    # JSON keys and values: str keys survive the changelog round trip (raw would come back as bytes)
+    json_schema = faust.Schema(key_serializer="json", value_serializer="json")
     tables = {
         # fusion state: partitioned like the one-partition extracted topic that feeds it
-        "incidents": app.Table("incidents", default=None, partitions=1, value_serializer="json",
-                               key_serializer="raw"),
-        "alert_book": app.Table("alert-book", default=None, partitions=1, value_serializer="json",
-                                key_serializer="raw"),
+        "incidents": app.Table("incidents", default=None, partitions=1, schema=json_schema),
+        "alert_book": app.Table("alert-book", default=None, partitions=1, schema=json_schema),
         # delivery state: which sink accepted which alert version
-        "delivered": app.Table("delivered", default=None, partitions=1, value_serializer="json",
-                               key_serializer="raw"),
+        "delivered": app.Table("delivered", default=None, partitions=1, schema=json_schema),
     }
     runtime = Runtime(settings=settings, topics=topics, registry=registry, metrics=metrics, tables=tables)
 

@@ -106,7 +106,7 @@ class RecordingReceiver:
     """A plain HTTP server on 127.0.0.1 that records every POST (headers and body) and answers 200.
     Deliberately independent of alerts.delivery, so the tests check the wire format, not our own parser."""
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
         import threading
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -116,6 +116,8 @@ class RecordingReceiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if delay:
+                    time.sleep(delay)  # a slow endpoint, so a kill lands in the middle of deliveries
                 received.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
                                  "body": body, "at": time.time()})
                 self.send_response(200)

@@ -38,7 +38,8 @@ class Notifier(Protocol):
     ``previous`` is the summary of the last version of this alert the sink accepted (for "what
     changed" in an ``updated`` message), or None."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def payload(self, alert: Alert, previous: dict[str, Any] | None = None) -> Any: ...
 

@@ -1,0 +1,41 @@
+"""Slack incoming webhook: ``text`` (the notification fallback) plus ``blocks``."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from ..config import SinkConfig
+from ..message import build_message, render_text, slack_escape
+from ..types import Alert
+from .http import post_json
+
+MAX_SECTION = 3000  # characters of a section block's text
+
+
+@dataclass(frozen=True)
+class SlackNotifier:
+    config: SinkConfig
+    client: httpx.AsyncClient
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    def payload(self, alert: Alert, previous: dict[str, Any] | None = None) -> dict[str, Any]:
+        msg = build_message(alert, previous)
+        body = render_text(msg, "slack")
+        blocks: list[dict[str, Any]] = [
+            {"type": "header", "text": {"type": "plain_text", "text": msg.heading[:150], "emoji": True}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": body.split("\n", 1)[-1][:MAX_SECTION]}},
+        ]
+        out: dict[str, Any] = {"text": slack_escape(msg.heading), "blocks": blocks,
+                               "unfurl_links": False, "unfurl_media": False}
+        for key in ("channel", "username", "icon_emoji", "icon_url"):
+            if key in self.config.options:
+                out[key] = self.config.options[key]
+        return out
+
+    async def notify(self, alert: Alert, previous: dict[str, Any] | None = None) -> None:
+        await post_json(self.client, self.config, self.payload(alert, previous))

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, TextIO
 
-from alerts.engine import AlertEngine, _parse_time
+from alerts.engine import AlertEngine, parse_time
 from detectors.rules.examples import load_extractor  # the seam tests replace
 from detectors.rules.ruleset import RuleSet
 from detectors.types import Article, Event
@@ -53,7 +53,7 @@ def read_articles(path: str | Path) -> tuple[list[Article], list[BadLine]]:
 
 def publication_order(articles: list[Article]) -> list[Article]:
     def key(a: Article) -> datetime:
-        return _parse_time(a.published_at) or datetime.max.replace(tzinfo=timezone.utc)
+        return parse_time(a.published_at) or datetime.max.replace(tzinfo=timezone.utc)
     return sorted(articles, key=key)  # stable: ties keep file order
 
 
@@ -74,7 +74,7 @@ def run(rules: RuleSet, articles: Iterable[Article], events_of: Callable[[Articl
     engine = AlertEngine(rules, {}, {})
     result = RunResult()
     for article in articles:
-        now = _parse_time(article.published_at)
+        now = parse_time(article.published_at)
         for alert in engine.process(article, events_of(article), now=now):
             result.alerts.append(alert)
             if out is not None:

@@ -26,12 +26,14 @@ class _Missing(dict):  # type: ignore[type-arg]
 
 
 def summary_text(match: Match, event: Event, incident: Mapping[str, Any], lang: str | None,
-                 sources: int) -> str:
+                 sources: int, killed: int | None = None, injured: int | None = None) -> str:
     """The rule's summary template, in the article's language, filled from the event and incident."""
     rule = match.rule
-    place = next((loc.name for loc in event.locations if loc.name), None) or event.impact_country or "?"
-    killed = max([v for v in (event.killed, incident.get("killed")) if isinstance(v, int)], default=None)
-    injured = max([v for v in (event.injured, incident.get("injured")) if isinstance(v, int)], default=None)
+    named = [loc for loc in event.locations if loc.name]
+    place = next((loc.name for loc in named if loc.regions), None) or next((loc.name for loc in named), None) \
+        or event.impact_country or "—"
+    killed = max([v for v in (event.killed, killed) if isinstance(v, int)], default=None)
+    injured = max([v for v in (event.injured, injured) if isinstance(v, int)], default=None)
     if lang == "ar":
         parts = ([f"قتلى: {killed}"] if killed else []) + ([f"جرحى: {injured}"] if injured else [])
         casualties = ("، " + "، ".join(parts)) if parts else ""
@@ -75,7 +77,8 @@ def build_alert(match: Match, *, event: Event, incident: Mapping[str, Any], arti
         "urls": urls,
         "first_seen": entry["first_seen"],
         "last_seen": entry["last_seen"],
-        "summary": summary_text(match, event, incident, article.lang, sources),
+        "summary": summary_text(match, event, incident, article.lang, sources, entry.get("killed") or None,
+                                entry.get("injured") or None),
         "explanation": list(match.explanation),
         "routes": list(match.routes),
         "lang": article.lang,

@@ -22,7 +22,7 @@ from detectors.scoring import SEVERITY_RANK
 from detectors.types import Article, Event
 
 
-def _parse_time(value: str | None) -> datetime | None:
+def parse_time(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
@@ -62,7 +62,7 @@ class AlertEngine:
         now = now or self.clock()
         fp = inc_mod.fingerprint(article.text) if events else []
         best: dict[str, tuple[Match, Event, str]] = {}
-        fired_events: dict[str, list[str]] = {}
+        fired_events: dict[str, list[Event]] = {}
         for event in events:
             incident, _why = inc_mod.fuse(self.incidents, event, article, fp, self.fusion, self._fresh_index())
             day = inc_mod.event_day(event, article)
@@ -70,7 +70,7 @@ class AlertEngine:
                 self._watermark = day
             for m in self.rules.match(event, incident, article_text=article.text):
                 aid = alert_id(m.rule_id, incident["id"])
-                fired_events.setdefault(aid, []).append(event.id)
+                fired_events.setdefault(aid, []).append(event)
                 old = best.get(aid)
                 if old is None or (SEVERITY_RANK[m.severity], m.score) > (SEVERITY_RANK[old[0].severity],
                                                                            old[0].score):
@@ -84,7 +84,7 @@ class AlertEngine:
         return out
 
     def _book(self, aid: str, m: Match, event: Event, incident: dict[str, Any], article: Article,
-              event_ids: list[str], now: datetime) -> dict[str, Any] | None:
+              events: list[Event], now: datetime) -> dict[str, Any] | None:
         stamp = rfc3339(now)
         prev = self.book.get(aid)
         entry: dict[str, Any] = dict(prev) if prev else {
@@ -95,21 +95,23 @@ class AlertEngine:
         entry["event_ids"] = list(entry["event_ids"])
         if article.id not in entry["article_ids"]:
             entry["article_ids"].append(article.id)
-        for eid in event_ids:
-            if eid not in entry["event_ids"]:
-                entry["event_ids"].append(eid)
+        for ev in events:
+            if ev.id not in entry["event_ids"]:
+                entry["event_ids"].append(ev.id)
+        # the alert's toll: the highest any matching report gave (not the whole incident's)
+        entry["killed"] = _num(entry.get("killed"), *(ev.killed for ev in events))
+        entry["injured"] = _num(entry.get("injured"), *(ev.injured for ev in events))
         entry["last_seen"] = stamp
         entry["day"] = incident.get("day_max")
         sources = inc_mod.groups_of(incident, entry["article_ids"]) or 1
-        state = {"sources": sources, "killed": _num(event.killed, incident.get("killed")),
-                 "injured": _num(event.injured, incident.get("injured")),
+        state = {"sources": sources, "killed": entry["killed"], "injured": entry["injured"],
                  "severity": SEVERITY_RANK[m.severity]}
         sent = entry.get("sent")
         status: str | None = None
         if sent is None:
             status = "new"
         elif any(state[k] > (sent.get(k) or 0) for k in state):
-            last = _parse_time(entry.get("last_sent"))
+            last = parse_time(entry.get("last_sent"))
             if last is None or (now - last).total_seconds() >= m.rule.realert_s:
                 status = "updated"
         if status is not None:

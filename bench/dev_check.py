@@ -72,7 +72,10 @@ def main(argv=None) -> int:
             if lab["type"] not in LABEL_TYPE:
                 continue
             st["fam_n"] += 1
-            st["fam_ok"] += family_ok(lab, events)
+            ok_fam = family_ok(lab, events)
+            st["fam_ok"] += ok_fam
+            if a.show and not ok_fam:
+                print(f"FAMILY MISSED {d['id']}: {lab['type']} at {lab.get('location')}", file=sys.stderr)
             if lab.get("location_country"):
                 st["loc_n"] += 1
                 st["loc_ok"] += any(l.country == lab["location_country"] for e in events for l in e.locations)

@@ -79,7 +79,9 @@ class Brokers:
 class BenchWorker:
     """`newsmon worker` as a child process with its own app id, web port and data dir."""
 
-    def __init__(self, bootstrap: str, workdir: Path, app_id: str, env: dict[str, str] | None = None) -> None:
+    def __init__(self, bootstrap: str, workdir: Path, app_id: str, env: dict[str, str] | None = None,
+                 profile: Path | None = None) -> None:
+        self.profile = profile  # write a pyinstrument text profile of the worker's main process here
         self.port = free_port()
         self.app_id = app_id
         self.workdir = workdir
@@ -97,8 +99,11 @@ class BenchWorker:
         return self.proc.pid
 
     def start(self) -> BenchWorker:
+        cmd = [PYTHON, "-m", "streams.cli", "worker"]
+        if self.profile is not None:
+            cmd = [PYTHON, "-m", "pyinstrument", "-r", "text", "-o", str(self.profile), *cmd[1:]]
         with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen([PYTHON, "-m", "streams.cli", "worker"], env=self.env, cwd=ROOT,
+            self.proc = subprocess.Popen(cmd, env=self.env, cwd=ROOT,
                                          stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                          start_new_session=True)
         return self
@@ -115,7 +120,18 @@ class BenchWorker:
 
     def check_alive(self) -> None:
         if self.proc is not None and self.proc.poll() is not None:
-            raise RuntimeError(f"worker {self.app_id} exited with {self.proc.returncode}:\n{self.log_tail()}")
+            raise RuntimeError(f"worker {self.app_id} exited with {self.proc.returncode}: {self.log_errors()}\n"
+                               f"{self.log_tail()}")
+
+    def log_errors(self, n: int = 3) -> str:
+        """The last lines of the log that name an exception (the reason, not the shutdown chatter)."""
+        try:
+            lines = self.log_path.read_text(errors="replace").splitlines()
+        except OSError:
+            return ""
+        hits = [ln.strip() for ln in lines if ("Error" in ln or "Exception" in ln) and "GroupCoordinator" not in ln
+                and not ln.lstrip().startswith("File ")]
+        return " | ".join(hits[-n:])[-600:]
 
     def health(self) -> dict[str, Any]:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=5) as r:
@@ -158,10 +174,11 @@ class BenchWorker:
 
 @contextlib.contextmanager
 def workers(bootstrap: str, n: int, *, env: dict[str, str] | None = None, keep_logs: Path | None = None,
-            tag: str = "e2e") -> Iterator[list[BenchWorker]]:
+            tag: str = "e2e", profile: Path | None = None) -> Iterator[list[BenchWorker]]:
     workdir = Path(tempfile.mkdtemp(prefix=f"newsmon-bench-{tag}-"))
     run_id = uuid.uuid4().hex[:6]
-    ws = [BenchWorker(bootstrap, workdir, f"bench-{tag}-{run_id}", env) for _ in range(n)]
+    ws = [BenchWorker(bootstrap, workdir, f"bench-{tag}-{run_id}", env, profile=profile if i == 0 else None)
+          for i in range(n)]
     # all workers of a scenario share one app id (one consumer group) but not a data dir
     for i, w in enumerate(ws):
         w.env["NEWSMON_DATA_DIR"] = str(workdir / f"data-{i}")
@@ -354,13 +371,13 @@ def burst(bootstrap: str, ws: list[BenchWorker], messages: list[tuple[bytes, byt
 
 
 def scenario(brokers: Brokers, articles: list[dict[str, Any]], *, n_workers: int, keep_logs: Path | None = None,
-             with_memory: bool = False, timeout: float | None = None) -> dict[str, Any]:
+             with_memory: bool = False, timeout: float | None = None, profile: Path | None = None) -> dict[str, Any]:
     import corpus
 
     messages = [(a["id"].encode(), corpus.encode(a)) for a in articles]
     timeout = timeout or 120.0 + len(messages) / 2.0  # generous: 2 articles/s would be a broken worker
     with brokers.fresh() as (bootstrap, broker_pid):
-        with workers(bootstrap, n_workers, keep_logs=keep_logs, tag=f"e2e{n_workers}") as ws:
+        with workers(bootstrap, n_workers, keep_logs=keep_logs, tag=f"e2e{n_workers}", profile=profile) as ws:
             ready = wait_ready(bootstrap, ws)
             cpu0 = {w.pid: memory.tree_cpu(w.pid) for w in ws}
             b0 = memory.cpu_seconds(broker_pid) if broker_pid else None

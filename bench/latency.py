@@ -306,6 +306,8 @@ def _one_load(bootstrap: str, ws: list[e2e.BenchWorker], watcher: AlertWatcher, 
     res: dict[str, Any] = {
         "offered_rate": rate, "articles": len(schedule), "alert_articles": len(alert_ids), **send,
         "processed": processed, "backlog_at_send_end": len(schedule) - done_at_send_end,
+        # what the worker managed while this load lasted (below the offered rate: it fell behind)
+        "worker_articles_per_s": round(processed / max(1e-9, t_drained - (t_send_end - send["send_seconds"])), 1),
         "drain_seconds_after_send": round(t_drained - t_send_end, 2),
         "to_topic": percentiles([topic[a] - sent_at[a] for a in alert_ids if a in topic]),
         "to_webhook": percentiles([hook[a] - sent_at[a] for a in alert_ids if a in hook]),

@@ -34,8 +34,8 @@ RULES_TARGET_RATIO = 1.5  # µs/event at 10,000 rules ÷ at 1 rule (bench/bench_
 
 SIZES = {
     # articles through the broker per scenario; extract-only fallback size; seconds per latency load
-    "full": {"e2e_n": 2000, "passthrough_n": 2000, "extract_n": 500, "latency_seconds": 30.0,
-             "latency_max_articles": 3000},
+    "full": {"e2e_n": 1000, "passthrough_n": 1000, "extract_n": 500, "latency_seconds": 30.0,
+             "latency_max_articles": 2000},
     "quick": {"e2e_n": 150, "passthrough_n": 500, "extract_n": 100, "latency_seconds": 2.0,
               "latency_max_articles": 150},
 }
@@ -314,6 +314,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(BENCH / "results"), help="results folder (default: bench/results)")
     ap.add_argument("--n", type=int, default=None, help="articles per end-to-end and passthrough scenario")
     ap.add_argument("--keep-logs", action="store_true", help="copy the worker logs next to the results")
+    ap.add_argument("--profile", action="store_true",
+                    help="run the single-worker end-to-end worker under pyinstrument; its text profile lands "
+                         "next to the results (the figures of that scenario then include the profiler's cost)")
     ap.add_argument("--_call-helper", dest="call_helper", default=None, help=argparse.SUPPRESS)
     ap.add_argument("helper_args", nargs="*", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -385,8 +388,11 @@ def main(argv: list[str] | None = None) -> int:
                 return passthrough.run(bootstrap, msgs)
         guarded("passthrough", passthrough_run)
     if only & {"e2e", "memory"}:
+        profile = out_dir / f"profile-worker-{stamp}.txt" if args.profile else None
         guarded("e2e_1_worker", lambda: e2e.scenario(brokers, articles[:size["e2e_n"]], n_workers=1,
-                                                     keep_logs=keep_logs, with_memory=True))
+                                                     keep_logs=keep_logs, with_memory=True, profile=profile))
+        if profile is not None:
+            results["e2e_1_worker"]["profile"] = str(profile)
         mem = results["e2e_1_worker"].get("memory")
         if mem:
             results["memory"] = mem
@@ -509,12 +515,14 @@ def build_table(results: dict[str, Any], only: set[str]) -> Table:
             if cpu:
                 t.add("end to end", "CPU ms/article (1 worker): main / extract child / broker",
                       f"{cpu.get('worker_main', 0):.1f} / {cpu.get('extract_children', 0):.1f} / "
-                      f"{cpu.get('broker', 0):.1f}")
-            for name, r in (("1 worker", one), ("2 workers", two)):
-                if isinstance(r, dict) and r.get("cores_busy_with_others") is not None:
-                    t.add("end to end", f"other programs on the machine during {name}",
-                          r["cores_busy_with_others"], "cores busy",
-                          note="contention: figures are low" if r["cores_busy_with_others"] >= 0.3 else "")
+                      + (f"{cpu['broker']:.1f}" if "broker" in cpu else "n/a (external)"))
+            eo = results.get("extract_only") or {}
+            if cpu and eo.get("articles_per_cpu_s"):
+                extract_ms = 1000 / eo["articles_per_cpu_s"]
+                t.add("end to end", "worker CPU per article (main + extract child) ÷ extract-only CPU per article",
+                      round((cpu.get("worker_main", 0) + cpu.get("extract_children", 0)) / extract_ms, 2),
+                      note=f"extract-only {extract_ms:.1f} ms CPU/article; a contention-proof view of the overhead")
+            _contention(t, "1 worker", one)
         if two is not None and not failed("end to end", "2 workers", two):
             r2 = two.get("articles_per_s")
             t.add("end to end", f"2 workers on {two.get('articles_partitions', 4)} partitions, articles/s through alerts engine",
@@ -526,6 +534,7 @@ def build_table(results: dict[str, Any], only: set[str]) -> Table:
                   ok=None if per is None else per >= E2E_TARGET)
             t.add("end to end", "2 workers ÷ 1 worker (scaling)", _ratio(r2, r1))
             t.add("end to end", "2 workers ÷ raw passthrough", _ratio(r2, pt_rate))
+            _contention(t, "2 workers", two)
 
     # 3. latency
     if "latency" in only:
@@ -544,7 +553,8 @@ def build_table(results: dict[str, Any], only: set[str]) -> Table:
                     missing = lr.get("missing_on_topic" if where == "to_topic" else "missing_on_webhook", 0)
                     note = f"n={p.get('n', 0)}" + (f", {missing} missing" if missing else "")
                     if lr.get("backlog_at_send_end"):
-                        note += f", backlog {lr['backlog_at_send_end']} at send end"
+                        note += (f", backlog {lr['backlog_at_send_end']} at send end (worker did "
+                                 f"{lr.get('worker_articles_per_s', '?')}/s)")
                     if where == "to_topic" and int(rate) == P99_TARGET_RATE:
                         ok = None if not p.get("n") else (p["p99_ms"] <= P99_TARGET_MS and not missing)
                         t.add("latency", f"@{rate}/s produce→{label} p50/p95/p99", val,
@@ -594,6 +604,13 @@ def build_table(results: dict[str, Any], only: set[str]) -> Table:
         elif "memory" in only:
             t.add("memory", "worker peak RSS", "error", note="no e2e single-worker result")
     return t
+
+
+def _contention(t: Table, name: str, r: dict[str, Any]) -> None:
+    busy = r.get("cores_busy_with_others")
+    if busy is not None:
+        t.add("end to end", f"cores other programs kept busy during {name}", busy, "cores",
+              note="contention: the figures above are low" if busy >= 0.3 else "")
 
 
 def _last_lines(text: str, n: int = 2) -> str:

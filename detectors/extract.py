@@ -18,6 +18,7 @@ from detectors.types import Actor, Article, Event, Location, Trigger
 __all__ = ["Extractor", "build_pipeline", "PIPELINE_LANGS"]
 
 PIPELINE_LANGS = ("ar", "en")
+RECALL_DAYS = 45  # an event dated this long before publication is recalled (background), not news
 _ARABIC_SCRIPT = {"ar", "fa", "ur", "arz"}
 _SENT_PUNCT = [".", "!", "?", "؟", "۔", "…", "\n", "\n\n"]  # a line break ends a sentence (paragraphs, title)
 _COMPONENTS = ("newsmon_normalizer", "newsmon_gazetteer", "newsmon_triggers", "newsmon_cues", "newsmon_events")
@@ -47,8 +48,11 @@ class Extractor:
         self.realis = realis
 
     @classmethod
-    def load(cls, langs: Sequence[str] = PIPELINE_LANGS, data_dir: str | None = None) -> Extractor:
-        return cls({lang: build_pipeline(lang, data_dir) for lang in langs})
+    def load(cls, langs: Sequence[str] = PIPELINE_LANGS, data_dir: str | None = None, realis=None) -> Extractor:
+        """Build the pipelines. ``realis``: an optional sentence scorer with ``.score(sentence, lang) -> float``
+        (e.g. ``detectors.nlp.realis.RealisClassifier.load()``); when given, non-statement events' confidence
+        becomes the mean of the rule confidence and its probability. Off by default."""
+        return cls({lang: build_pipeline(lang, data_dir) for lang in langs}, realis=realis)
 
     # ------------------------------------------------------------------------------------------ API
     def lang_of(self, article: Article) -> str:
@@ -104,8 +108,8 @@ class Extractor:
             if pub is not None:
                 if any(y < pub.year for y in f["years"]):
                     background = True
-                if when is not None and when.year != pub.year:
-                    background = True
+                if when is not None and (when.year != pub.year or (pub - when).days > RECALL_DAYS):
+                    background = True  # dated in another year, or months before publication: a recap
             confidence = f["confidence"]
             polarity = f["polarity"]
             if self.realis is not None and f["family"] != "statements":

@@ -234,8 +234,8 @@ def source_group(incident: dict[str, Any], article: Article, fp: list[int], sett
 def add_event(incident: dict[str, Any], event: Event, article: Article, day: str, fp: list[int],
               settings: FusionSettings) -> dict[str, Any]:
     """A copy of the incident with the event (and its article) added."""
-    inc = {k: (list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v)
-           for k, v in incident.items()}
+    inc: dict[str, Any] = {k: (list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v)
+                           for k, v in incident.items()}
     if event.id in inc["event_ids"]:
         return inc
     inc["event_ids"].append(event.id)
@@ -292,7 +292,7 @@ def fuse(incidents: MutableMapping[str, dict[str, Any]], event: Event, article: 
         if why is None:
             continue
         rank = 0 if why.startswith("place") else 1 if why.startswith("region") else 2
-        if best is None or rank < best[0]:
+        if best is None or (rank, inc["id"]) < (best[0], best[2]["id"]):  # the same choice in any order
             best = (rank, why, inc)
     if best is None:
         inc, why = add_event(new_incident(event, day), event, article, day, fp, settings), None

@@ -7,7 +7,8 @@ left out; gold is ``label == "yes"``. Prints precision, recall and F1 for:
 1. ``triggers``    — any violent trigger word (regex list in detectors/data/realis/eval_triggers.json);
 2. ``classifier``  — trigger present AND realis score >= the shipped threshold (RealisClassifier);
 3. ``extractor``   — ``newsmon extract``: at least one asserted event of a violent family
-                     (only when ``detectors.extract.Extractor`` exists).
+                     (only when ``detectors.extract.Extractor`` exists);
+4. ``extr+realis`` — the same AND realis score >= threshold (the realis filter as a gate).
 
 Usage::
 
@@ -153,7 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if ext is None:
             print("extractor   n/a (detectors/extract.py not present or failed)")
         else:
-            print(_line("extractor", prf(ext, gold)))
+            print(_line("extractor", prf(ext, gold)), " (newsmon extract: an asserted violent event)")
+            print(_line("extr+realis", prf([e and s >= thr for e, s in zip(ext, scores)], gold)),
+                  f" (and realis score >= {thr:.2f})")
     return 0
 
 

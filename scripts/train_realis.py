@@ -198,6 +198,8 @@ def train_pipeline(records: Sequence[dict], lang: str, *, seed: int = 0, config_
     soft = float(tcfg.get("soft_negatives", 0.0))
     targets = numpy.asarray([r["label"] if r.get("agree") is None else soft * r["agree"] for r in records], dtype="f")
     truths_all = numpy.stack([targets, 1.0 - targets], axis=1)
+    pos_weight = float(tcfg.get("pos_weight", 1.0))  # gradient weight of EVENT rows
+    weights = numpy.where(targets >= 0.5, pos_weight, 1.0).astype("f")
     model = textcat.model
     rng = random.Random(seed)
     order = list(range(len(examples)))
@@ -210,6 +212,8 @@ def train_pipeline(records: Sequence[dict], lang: str, *, seed: int = 0, config_
             set_dropout_rate(model, drop)
             scores, backprop = model.begin_update([examples[i].predicted for i in batch])
             d_scores = scores - model.ops.asarray(truths_all[batch])
+            if pos_weight != 1.0:
+                d_scores *= model.ops.asarray(weights[batch])[:, None]
             loss += float((d_scores ** 2).mean())
             backprop(d_scores)
             textcat.finish_update(optimizer)

@@ -13,7 +13,9 @@ from typing import Any
 import faust
 import structlog
 
-from alerts.engine import AlertEngine
+from datetime import datetime, timezone
+
+from alerts.engine import AlertEngine, parse_time
 from detectors.articles import ArticleRejected, decode_article
 from detectors.types import Article, Event
 from streams.pool import ExtractionPool
@@ -117,7 +119,8 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
             article = Article.from_dict(item["article"])
             events = [Event.from_dict(e) for e in item["events"]]
             try:
-                alerts = rt.engine.process(article, events)
+                # event time, as `newsmon backtest` uses: the stream and a replay give the same alerts
+                alerts = rt.engine.process(article, events, now=_article_time(article))
             finally:
                 incidents.flush()
                 book.flush()
@@ -164,6 +167,14 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
             "rules_loaded": len(rt.rules_holder.rules), "extract_processes": rt.pool.processes,
             "seconds_since_last_article": None if rt.last_article_at is None else round(now - rt.last_article_at, 1),
         })
+
+
+def _article_time(article: Article) -> datetime:
+    """The article's publication time, but never later than now (a wrong clock must not hold back
+    re-alert intervals)."""
+    wall = datetime.now(timezone.utc)
+    published = parse_time(article.published_at)
+    return min(published, wall) if published else wall
 
 
 def _apply_rules(rt: Any, errors: list[Any] | None, *, source: str) -> None:

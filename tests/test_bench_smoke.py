@@ -82,3 +82,36 @@ def test_a_helpers_printed_table_is_parsed(bench_modules):
     table = run.build_table({"rules": {"status": "ok", "data": {"rows": rows}}}, {"rules"})
     last = table.rows[-1]
     assert last["status"] == "MISS" and "≤ 1.5" in last["target"]
+
+
+def test_the_table_covers_every_section_with_targets(bench_modules):
+    _, _, run = bench_modules
+    pct = {"n": 10, "p50_ms": 80.0, "p95_ms": 150.0, "p99_ms": 200.0, "max_ms": 210.0}
+    e2e = {"articles": 100, "processed": 100, "fused": 100, "rejected": 0, "articles_per_s": 30.0,
+           "extracted_articles_per_s": 31.0, "articles_partitions": 4, "cores_busy_with_others": 0.1,
+           "cpu_ms_per_article": {"worker_main": 5.0, "extract_children": 10.0, "broker": 3.0}}
+    results = {
+        "extraction": {"status": "ok", "data": run.parse_extract_text(
+            "articles: 3000 (4.5M chars)\nblank tokenizers alone (loaded): 2.00 s\n"
+            "newsmon extract, whole process:  10.00 s  (3000 lines, 5000 events)\n"
+            "ratio: 5.00  (target <= 4)   throughput: 300 articles/s\n")},
+        "extract_only": {"articles": 100, "articles_per_s": 50.0, "articles_per_cpu_s": 100.0},
+        "passthrough": {"msgs_per_s": 2000.0, "messages": 100, "partitions": 4, "moved": 100},
+        "e2e_1_worker": {**e2e, "memory": {}},
+        "e2e_2_workers": {**e2e, "articles_per_s": 40.0},
+        "memory": {"worker_peak_rss_mb": 70.0, "extract_children_peak_rss_mb": [120.0],
+                   "tree_peak_rss_mb_sum": 200.0},
+        "latency": {"loads": {"50": {"to_topic": pct, "to_webhook": pct, "missing_on_topic": 0,
+                                     "missing_on_webhook": 0, "backlog_at_send_end": 0,
+                                     "stages": {"send_to_extracted": pct}}}},
+        "rules": {"status": "absent", "detail": "bench/bench_rules.py not found"},
+    }
+    rows = {(r["section"], r["figure"]): r for r in run.build_table(results, set(run.SCENARIOS)).rows}
+    status = {k[1]: r["status"] for k, r in rows.items()}
+    assert status["extract time ÷ blank tokenizer time"] == "MISS"  # 5 > 4
+    assert status["1 worker ÷ extract-only per core"] == "PASS"  # 30 / 50 = 0.6
+    assert status["2 workers, per worker ÷ extract-only per core"] == "MISS"  # 20 / 50 = 0.4
+    assert status["@50/s produce→alerts topic p50/p95/p99"] == "PASS"  # p99 200 ms
+    assert status["bench_rules.py"] == "ABSENT"
+    assert rows[("memory", "worker process peak RSS (VmHWM)")]["value"] == 70.0
+    assert run.build_table(results, set(run.SCENARIOS)).render().count("\n") == len(rows) + 1

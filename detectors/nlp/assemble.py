@@ -95,6 +95,9 @@ class Assembler:
         for m in cue:
             for p in m.payloads:
                 t = p["t"]
+                if t == "cue" and m.form == "may" and re.search(r"\d\s*,?\s*$", text[max(0, m.start - 4):m.start]) \
+                        or t == "cue" and m.form == "may" and re.match(r"\s*\d", text[m.end:m.end + 3]):
+                    continue  # "May 10" is a month, not a modal
                 if t == "cue":
                     cues.append(_M(m.start, m.end, p, m.form, m.prefix))
                 elif t == "date":
@@ -178,11 +181,14 @@ class _Sentence:
             return False
         req = p.get("requires")
         if req:
-            other_front = bool(self.front & {"LBN", "PSE"})
+            # another front named in the sentence (Lebanon, Gaza, Turkey's or Iraq's border with Syria ...)
+            other_front = bool(self.front & {"LBN", "PSE", "TUR", "IRQ", "JOR", "EGY"})
+            if other_front:
+                return False
             if req == "golan_context":
-                return (self.a._doc_golan or "SYR" in self.countries) and not other_front
+                return self.a._doc_golan or "ISR" in self.countries
             if req == "syria_israel_context":
-                return "SYR" in self.countries and not (other_front or self.front & {"EGY", "JOR"})
+                return "SYR" in self.countries and ("ISR" in self.countries or self.a._doc_golan)
         return True
 
     def cues_of(self, kind: str, a: int, b: int) -> list[_M]:
@@ -268,18 +274,18 @@ class _Sentence:
     def _weapon_ok(self, t: _M, c0: int, c1: int, weapons: list[_M], actors: list[_M]) -> bool:
         cls = t.p["class"]
         if cls in NEEDS_WEAPON:
-            return any(w.p["modality"] in ("projectile", "air") for w in weapons)
+            return any(w.p["modality"] in ("projectile", "air", "ied") for w in weapons)
         if cls in NEEDS_CONTEXT:
             if cls == "fire" and self.ar and self.a._t[t.end:t.end + 6].strip().startswith("سراح"):
                 return False
             if weapons:
                 return True
-            if any(a.p.get("kind") in ARMED_KINDS or a.p["t"] == "dem" for a in actors):
+            if any(a.p.get("kind") in ARMED_KINDS for a in actors):
                 return True
             return bool(self.cues_of("target_noun", c0, c1))
         if cls == "intercept":  # "أسقط" also overthrows governments
-            return any(w.p["modality"] in ("projectile", "air") for w in weapons) or \
-                any(a.p.get("kind") == "military" for a in actors)
+            return any(w.p["modality"] in ("projectile", "air") for w in self.weapons) or \
+                any(a.p.get("kind") in ("military", "country") for a in actors)
         if cls in ("capture", "withdraw"):
             return bool(actors) or any(c0 <= p.start < c1 for p in self.places)
         return True
@@ -347,7 +353,12 @@ class _Sentence:
             unrest = any(m.p["class"] in ("protest", "riot") for m in self.triggers)
             family, etype = ("riots", "violent_demonstration") if unrest else ("violence_against_civilians", "attack")
         clause_kind = next((c[2] for c in self.clauses if c[0] == c0), "start")
-        if source is None and clause_kind in ("start", "soft") and speaker is not None \
+        weapon_subject = any(w.end <= t.start and self.a._words(w.end, t.start) <= 2 and
+                             w.p["modality"] in ("projectile", "ied") for w in weapons)  # "a mortar shell hit ..."
+        if source is None and clause_kind in ("start", "soft") and speaker is not None and family != "battles" \
+                and cls not in ("impact", "kill") \
+                and (not weapon_subject or (roles.get("target") is not None and self._actor_country(roles["target"])
+                                            not in (None, self._actor_country(speaker)))) \
                 and speaker.p.get("kind") in ("military", "government", "country") \
                 and family not in ("statements",):
             source = speaker
@@ -367,6 +378,9 @@ class _Sentence:
         skip = {(m.start, m.end) for m in (source, speaker) if m is not None}
         own = [p for p in self.places if c0 <= p.start < c1 and (p.start, p.end) not in skip]
         impacts = [p for p in own if self.place_role[id(p)] == "impact"]
+        if any(p.start >= t.end for p in impacts):
+            # "jets flying over the Golan struck depots near Homs": the place after the trigger is where it hit
+            impacts = [p for p in impacts if p.start >= t.end]
         origins = [p for p in own if self.place_role[id(p)] == "origin"]
         inherited = ""
         violent = family in ("battles", "explosions_remote_violence", "violence_against_civilians") \
@@ -410,6 +424,7 @@ class _Sentence:
             impact_country = target.p["country"]
         if family == "battles":  # a fight: the two sides' countries, the place only as a fallback
             sides = [m for m in [target] + roles.get("other", []) if m is not None and m is not source
+                     and m is not speaker and id(m) not in self._speaker_ids()
                      and m.p.get("kind") in ARMED_KINDS | {"government"} and self._actor_country(m)]
             if sides:
                 impact_country = self._actor_country(sides[0])
@@ -426,9 +441,14 @@ class _Sentence:
                 sent_origins = [p for p in self.places if self.place_role[id(p)] == "origin"]
                 if sent_origins:
                     origin_country = pc(sent_origins[0])
+        if family == "battles" and origin_country is None:
+            # a fight with no side named is local: it starts where it happens
+            origin_country = (self._actor_country(source) if source is not None else None) or (
+                pc(best) if best is not None else None)
         regions = {r for p in impacts for r in p.p["regions"]}
         if violent and origin_country is None and impact_country == "ISR" and GOLAN in regions \
                 and (source is None or source.p.get("kind") in ARMED_KINDS) \
+                and (cls in ("impact", "intercept") or any(w.p["modality"] in ("projectile", "air") for w in weapons)) \
                 and (family == "explosions_remote_violence" or etype == "disrupted_weapons_use"):
             origin_country = "SYR"
             flags.append("origin_inferred_syria_side")
@@ -457,14 +477,17 @@ class _Sentence:
                             polarity = "hypothetical"
                         elif st.p["type"] == "deny" and self.a._words(st.end, t.start) <= 8:
                             polarity = "negated"
+        if polarity == "asserted" and family == "explosions_remote_violence" and \
+                self.cues_of("no_impact", self.s0, self.s1) and (not own or cls in ("fire", "impact")):
+            polarity = "negated"  # "sirens sounded after a launch from Syria; no impact was identified"
         if family == "statements" and etype == "threaten" and polarity == "asserted":
             polarity = "hypothetical"
         if polarity == "hypothetical" and family in ("battles", "explosions_remote_violence") and \
                 speaker is not None and self._cue_before(("attempt",), t.start, lo, 4) is None:
             family, etype = "statements", "threaten"
             flags.append("threat_of_force")
-        background = bool(self.cues_of("habitual", c0, c1)) or bool(self.cues_of("history", self.s0, self.s1))
-        years = [int(y) for y in _YEAR_RE.findall(asm._t[c0:c1])]
+        background = bool(self.cues_of("habitual", c0, c1)) or bool(self.cues_of("history", c0, c1))
+        years = self._years(t, c0, c1)
         if self.ar and t.p.get("impf") and "س" not in t.prefix and not self._date_in(c0, c1) \
                 and family != "statements":
             conf -= 0.2  # present tense with no date: habitual ("rockets fall there after clashes")
@@ -532,8 +555,9 @@ class _Sentence:
         speakers = self._speaker_ids()
         for a in actors:
             c = self._cue_before(("target", "target_noun", "agent", "toward"), a.start, c0, 3)
-            if c is not None and c.p["cue"] in ("target", "target_noun", "toward"):
-                targets.add(id(a))
+            if c is not None and c.p["cue"] == "target_noun" or (
+                    c is not None and c.p["cue"] in ("target", "toward") and c.start >= t.start):
+                targets.add(id(a))  # "at/on/على X" marks a target only after the trigger ("On May 10, X fired")
             elif c is not None and c.p["cue"] == "agent":
                 agents.add(id(a))
             elif not self.ar:
@@ -641,6 +665,21 @@ class _Sentence:
         if self.ar and m.prefix.endswith("ل") and m.form.startswith("ل") and text.startswith("ل"):
             return "ال" + text[1:]  # ل + الجيش is written للجيش: give the name back its article
         return text
+
+    def _years(self, t: _M, c0: int, c1: int) -> list[int]:
+        """Explicit years that date the event itself: not 'since 1967' (a duration), not when the clause has
+        its own day-level date, and only near the trigger (boilerplate like 'which Israel seized in 1967')."""
+        if any(c0 <= d.start < c1 and d.p["kind"] in ("rel", "weekday") for d in self.dates):
+            return []
+        out = []
+        for m in _YEAR_RE.finditer(self.a._t, c0, c1):
+            before = self.a._t[max(c0, m.start() - 12):m.start()].lower()
+            if re.search(r"(since|منذ)\s*(عام|the)?\s*$", before):
+                continue
+            dist = self.a._words(t.end, m.start()) if m.start() >= t.end else self.a._words(m.end(), t.start)
+            if dist <= 6:
+                out.append(int(m.group(1)))
+        return out
 
     def _date_in(self, c0: int, c1: int) -> bool:
         return any(c0 <= d.start < c1 and d.p["kind"] != "modifier" for d in self.dates)

@@ -157,14 +157,15 @@ def _shape(s: str) -> str:
 
 @registry.layers("newsmon.realis_features.v1")
 def realis_features(ngram_size: int = 3, char_min: int = 3, char_max: int = 5, values: str = "count",
-                    cache_size: int = 200_000) -> Model:
+                    skip_gap: int = 0, cache_size: int = 200_000) -> Model:
     """Docs → (keys, counts, lengths) for a sparse linear layer.
 
     Per token norm ``p1+p2+stem``: each unit (clitic or stem) and the whole word; character n-grams of
     the stem with boundary marks; digits folded to ``0``. Across the doc: n-grams (2..ngram_size) of
     the unit sequence. Keys are stable 64-bit hashes (spaCy's murmurhash of the feature string).
     ``values``: "count" (as TextCatBOW), "binary", or "l2" (binary scaled to unit length per doc, so long
-    sentences do not saturate the logit).
+    sentences do not saturate the logit). ``skip_gap`` > 0 adds unit pairs 2..skip_gap+1 apart
+    (e.g. ``كان … قد``).
     """
     if values not in ("count", "binary", "l2"):
         raise ValueError(f"values must be count, binary or l2, not {values!r}")
@@ -173,7 +174,7 @@ def realis_features(ngram_size: int = 3, char_min: int = 3, char_max: int = 5, v
         "newsmon_realis_features",
         partial(_features_forward, cache={}),
         attrs={"ngram_size": ngram_size, "char_min": char_min, "char_max": char_max, "values": values,
-               "cache_size": cache_size},
+               "skip_gap": skip_gap, "cache_size": cache_size},
     )
 
 
@@ -199,6 +200,7 @@ def _features_forward(model: Model, docs: list[Doc], is_train: bool, *,
                       cache: dict[str, tuple[numpy.ndarray, numpy.ndarray]]):
     attrs = model.attrs
     n_max, c_min, c_max, mode = attrs["ngram_size"], attrs["char_min"], attrs["char_max"], attrs["values"]
+    skip_gap = attrs.get("skip_gap", 0)
     ops = model.ops
     batch_keys, batch_vals, lengths = [], [], []
     empty = numpy.zeros((0,), dtype="uint64")
@@ -221,6 +223,9 @@ def _features_forward(model: Model, docs: list[Doc], is_train: bool, *,
         for n in range(2, n_max + 1):
             if len(seq) >= n:
                 parts.append(numpy.asarray(ops.ngrams(n, seq), dtype="uint64"))
+        for gap in range(2, skip_gap + 2):
+            if len(seq) > gap:  # ordered pair hash, salted by the gap so it differs from a bigram
+                parts.append((seq[:-gap] * numpy.uint64(1000003)) ^ (seq[gap:] + numpy.uint64(gap)))
         keys = numpy.concatenate(parts) if parts else empty
         keys, vals = numpy.unique(keys, return_counts=True)
         if mode != "count":
@@ -242,14 +247,16 @@ def _features_forward(model: Model, docs: list[Doc], is_train: bool, *,
 
 @registry.architectures("newsmon.RealisBOW.v1")
 def build_realis_bow(exclusive_classes: bool, ngram_size: int = 3, char_min: int = 3, char_max: int = 5,
-                     values: str = "count", length: int = 262144, nO: int | None = None) -> Model:
+                     values: str = "count", skip_gap: int = 0, length: int = 262144,
+                     nO: int | None = None) -> Model:
     """spaCy's TextCatBOW.v3 with our own features in place of ORTH n-grams."""
     length = 2 ** (length - 1).bit_length()
     sparse_linear = SparseLinear_v2(nO=nO, length=length)
     fill_defaults = {"b": _NEG_VALUE, "W": 0}
     output_layer = softmax_activation() if exclusive_classes else Logistic()
     resizable_layer = resizable(sparse_linear, resize_layer=partial(resize_linear_weighted, fill_defaults=fill_defaults))
-    features = realis_features(ngram_size=ngram_size, char_min=char_min, char_max=char_max, values=values)
+    features = realis_features(ngram_size=ngram_size, char_min=char_min, char_max=char_max, values=values,
+                               skip_gap=skip_gap)
     model = chain(with_cpu(chain(features, resizable_layer), resizable_layer.ops), with_cpu(output_layer, output_layer.ops))
     if nO is not None:
         model.set_dim("nO", nO)

@@ -7,7 +7,8 @@ the index keys that any event it can hold for must carry (so the RuleSet can ski
 Condition language (one mapping = all of its keys hold; `all`/`any`/`not` combine; a bare string or
 `macro: name` uses a macro). Leaves: family, type, region, location, near, country, origin_country,
 impact_country, cross_border, actor, polarity, background, attributed, phrase, article_phrase,
-min_killed, min_injured, min_sources, min_confidence.
+min_killed, min_injured (the event's own figures), min_incident_killed, min_incident_injured (the highest
+figure any report of the incident gave), min_sources, min_confidence.
 """
 from __future__ import annotations
 
@@ -598,12 +599,20 @@ class Compiler:
         return Cond(f"{what} ≥ {limit}", test)
 
     def c_min_killed(self, item: RawItem, path: Path_, raw: Any) -> Cond:
-        return self._min(item, path, raw, "killed", lambda c: _most(c.event.killed, c.incident.get("killed")),
-                         "{v} killed (at least {limit})")
+        return self._min(item, path, raw, "killed", lambda c: c.event.killed, "{v} killed (at least {limit})")
 
     def c_min_injured(self, item: RawItem, path: Path_, raw: Any) -> Cond:
-        return self._min(item, path, raw, "injured", lambda c: _most(c.event.injured, c.incident.get("injured")),
-                         "{v} injured (at least {limit})")
+        return self._min(item, path, raw, "injured", lambda c: c.event.injured, "{v} injured (at least {limit})")
+
+    def c_min_incident_killed(self, item: RawItem, path: Path_, raw: Any) -> Cond:
+        return self._min(item, path, raw, "incident killed",
+                         lambda c: _most(c.event.killed, c.incident.get("killed")),
+                         "{v} killed in the incident (at least {limit})")
+
+    def c_min_incident_injured(self, item: RawItem, path: Path_, raw: Any) -> Cond:
+        return self._min(item, path, raw, "incident injured",
+                         lambda c: _most(c.event.injured, c.incident.get("injured")),
+                         "{v} injured in the incident (at least {limit})")
 
     def c_min_sources(self, item: RawItem, path: Path_, raw: Any) -> Cond:
         return self._min(item, path, raw, "sources", lambda c: int(c.incident.get("sources") or 1),

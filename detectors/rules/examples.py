@@ -22,7 +22,7 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 
 def load_extractor() -> Extract:
     """The extraction helper's Extractor; raises ImportError when it is not available."""
-    from detectors.extract import Extractor  # type: ignore[import-not-found]
+    from detectors.extract import Extractor
 
     return Extractor.load()
 

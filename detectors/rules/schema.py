@@ -25,7 +25,8 @@ _CONDITION_KEYS = {"condition", "when"}
 @lru_cache(maxsize=1)
 def load_schema() -> dict[str, Any]:
     with open(SCHEMA_PATH, encoding="utf-8") as fh:
-        return json.load(fh)
+        schema: dict[str, Any] = json.load(fh)
+    return schema
 
 
 @lru_cache(maxsize=8)
@@ -56,7 +57,7 @@ def validate_item(item: RawItem) -> list[RuleError]:
         if _in_condition(path):
             continue
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-            known = set(err.schema.get("properties", {}))
+            known = set(err.schema.get("properties", {})) if isinstance(err.schema, dict) else set()
             for key in err.instance:
                 if key not in known:
                     hint = _close(key, known)

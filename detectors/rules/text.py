@@ -33,7 +33,7 @@ def _pick_normalizer() -> Callable[[str], str]:
         import json
         from pathlib import Path
 
-        from detectors.nlp.normalize import Normalizer  # type: ignore[import-not-found]
+        from detectors.nlp.normalize import Normalizer
 
         table = json.loads((Path(__file__).resolve().parents[1] / "data" / "normalization.json")
                            .read_text(encoding="utf-8"))

@@ -79,11 +79,14 @@ class TestContractShape:
         assert events and events[0].lang == "ar"
 
 
+@pytest.fixture(scope="module")
+def events(extractor):
+    """The seed story's events."""
+    d = json.loads((ROOT / "seeds" / "000_3770fb1b1770be7d.jsonl").read_text(encoding="utf-8"))
+    return extractor(Article.from_dict(d))
+
+
 class TestSeed:
-    @pytest.fixture(scope="class")
-    def events(self, extractor):
-        d = json.loads((ROOT / "seeds" / "000_3770fb1b1770be7d.jsonl").read_text(encoding="utf-8"))
-        return extractor(Article.from_dict(d))
 
     def test_golan_incident_fires(self, events):
         hits = [e for e in events if golan_strike(e)]
@@ -250,6 +253,27 @@ class TestFields:
     def test_background_year(self, extract):
         ev = extract("Syrian artillery shelled Israeli positions on the Golan in 1973.", "en")
         assert ev and all(e.background for e in ev if e.family == "explosions_remote_violence")
+
+    def test_occupation_boilerplate_is_not_background(self, extract):
+        for text, lang in (("A rocket fired from Syria hit the Golan Heights, which Israel has occupied since 1967.", "en"),
+                           ("قصف جيش العدو الإسرائيلي بالمدفعية محيط بلدة جباتا الخشب، علما أن إسرائيل تحتل الجولان منذ عام 1967.", "ar")):
+            assert fires(extract(text, lang)), text
+
+    def test_months_old_event_is_background(self, extract):
+        ev = extract("In January, an Israeli air strike on Quneitra killed six Hezbollah fighters.", "en",
+                     published_at="2015-07-30T00:00:00Z")
+        strikes = [e for e in ev if e.type == "air_drone_strike"]
+        assert strikes and strikes[0].background and strikes[0].date == "2015-01-01"
+
+    def test_history_is_background(self, extract):
+        ev = extract("وفي عام 1973 قصفت المدفعية السورية مواقع إسرائيلية في الجولان.", "ar")
+        assert ev and all(e.background for e in ev)
+
+    def test_month_may_is_not_modal(self, extract):
+        ev = extract("On May 10, Iranian forces fired 20 rockets at Israeli positions on the Golan Heights.", "en",
+                     published_at="2018-05-11T00:00:00Z")
+        hits = [e for e in ev if golan_strike(e)]
+        assert hits and hits[0].date == "2018-05-10" and hits[0].impact_country == "ISR"
 
     def test_two_events_one_article(self, extract):
         ev = extract("Rockets from Gaza hit Ashkelon on Sunday. Later a rocket from Syria landed in the Golan Heights.", "en")

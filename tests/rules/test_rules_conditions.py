@@ -91,9 +91,13 @@ class TestIncidentConditions:
         assert held({"min_sources": 2}, make_event(), {"sources": 1}) is None
         assert held({"min_sources": 2}, make_event(), {"sources": 2}) == ["2 independent source(s) (at least 2)"]
 
-    def test_min_killed_takes_the_incident_toll(self) -> None:
-        """The incident's highest toll counts even when this report gives none."""
-        assert held({"min_killed": 10}, make_event(), {"sources": 1, "killed": 11}) == ["11 killed (at least 10)"]
+    def test_min_killed_is_the_events_own_figure(self) -> None:
+        """min_killed reads the event's own toll; min_incident_killed the highest any report gave."""
+        assert held({"min_killed": 10}, make_event(), {"sources": 1, "killed": 11}) is None
+        assert held({"min_incident_killed": 10}, make_event(), {"sources": 1, "killed": 11}) == [
+            "11 killed in the incident (at least 10)"]
+        assert held({"min_incident_injured": 3}, make_event(injured=4), {"sources": 1}) == [
+            "4 injured in the incident (at least 3)"]
 
     def test_article_phrase(self) -> None:
         """article_phrase searches the whole article, not only the event's sentence."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from detectors.incidents import fingerprint, fuse, prune, similarity
+import random
+
+from detectors.incidents import IncidentIndex, fingerprint, fuse, prune, similarity
 
 from rulekit import ALEPPO, DAMASCUS, GOLAN, GOLAN_AR, QUNEITRA, make_article, make_event
 
@@ -99,6 +101,39 @@ class TestFusion:
         before = repr(store)
         _, why = _fuse(store, make_event("1", killed=2), make_article("a"))
         assert why == "already fused" and repr(store) == before
+
+
+class TestCoarsePlacesAndIndex:
+    def test_country_level_places_do_not_fuse(self) -> None:
+        """Two reports placed only at "Syria" (a country) are not thereby one incident."""
+        store: dict[str, Any] = {}
+        syria = dict(name="سورية", country="SYR", lat=35.0, lon=38.0, regions=[])
+        kw = dict(type="air_drone_strike", origin="ISR", impact="SYR", locations=[syria])
+        _fuse(store, make_event("1", **kw), make_article("a"))
+        _fuse(store, make_event("2", **kw), make_article("b", source="BBC"))
+        assert len(store) == 2
+
+    def test_index_gives_the_same_incidents_as_a_full_scan(self) -> None:
+        """Fusing a random stream with the index yields exactly what scanning every incident yields."""
+        rnd = random.Random(3)
+        places = [GOLAN, GOLAN_AR, QUNEITRA, DAMASCUS, ALEPPO, dict(name="Homs", lat=34.73, lon=36.71),
+                  dict(name="Idlib", lat=35.93, lon=36.63), dict(name="Hama", lat=35.13, lon=36.75)]
+        stream = []
+        for i in range(300):
+            loc = rnd.choice(places)
+            stream.append((make_event(f"e{i}", article_id=f"a{i // 2}", locations=[loc],
+                                      date=f"2017-06-{rnd.randint(10, 20)}",
+                                      type=rnd.choice(["armed_clash", "air_drone_strike", "threaten"]),
+                                      origin=rnd.choice(["SYR", "ISR", None]), impact="SYR"),
+                           make_article(f"a{i // 2}", source=f"S{rnd.randint(1, 9)}", body=f"text {i}")))
+        plain: dict[str, Any] = {}
+        indexed: dict[str, Any] = {}
+        index = IncidentIndex()
+        for ev, art in stream:
+            a, _ = fuse(plain, ev, art, [])
+            b, _ = fuse(indexed, ev, art, [], index=index)
+            assert a["id"] == b["id"]
+        assert plain == indexed and len(plain) > 20
 
 
 class TestSources:

@@ -203,3 +203,47 @@ class TestCheckCommand:
         assert ex.value.code == 2
         assert cli(["rules"]) == 2
         assert cli(["rules", "check", str(tmp_path / "missing.yaml")]) == 1
+
+
+class TestExamples:
+    RULE = """
+- rule: golan
+  condition: {region: golan_heights}
+  threshold: 0
+  examples:
+    match:
+      - Shell lands on the Golan.
+      - Nothing here.
+    no_match:
+      - A strike in Damascus.
+      - Another shell on the Golan.
+"""
+
+    def test_failing_examples_are_errors_at_their_lines(self, tmp_path: Path) -> None:
+        """Examples run through the extractor seam and the real matching; a wrong outcome is an error at the
+        example's own line."""
+        from detectors.rules.examples import check_examples
+        from detectors.types import Article
+
+        from rulekit import make_event
+
+        def extract(article: Article) -> list:  # type: ignore[type-arg]
+            if "Golan" in article.body:
+                return [make_event(f"{article.id}:1", article_id=article.id, sentence=article.body)]
+            return []
+        rs = load_rules(write(tmp_path, self.RULE))
+        errs = check_examples(rs, extract)
+        assert [(e.line, e.code) for e in errs] == [(7, E.EXAMPLE_FAILED), (10, E.EXAMPLE_FAILED)]
+        assert "match[2]: the rule does not fire on \"Nothing here.\"" in errs[0].message
+        assert "no_match[2]: the rule fires on \"Another shell on the Golan.\"" in errs[1].message
+
+    def test_without_extractor_examples_are_skipped_with_a_warning(self, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+        """No extractor: one warning says the examples were not checked; no error."""
+        from detectors.rules import examples
+
+        def missing():  # type: ignore[no-untyped-def]
+            raise ImportError("No module named 'detectors.extract'")
+        monkeypatch.setattr(examples, "load_extractor", missing)
+        (w,) = check_rules(write(tmp_path, self.RULE))
+        assert w.level == "warning" and w.code == E.EXAMPLES_SKIPPED and "not checked" in w.message

@@ -93,7 +93,11 @@ class TestOtherShippedRules:
         got = {m.rule_id: m for m in rules.match(ev, {"sources": 1})}
         assert got["mass-casualty-event"].severity == "high"
         got = {m.rule_id: m for m in rules.match(ev, {"sources": 1, "killed": 60})}
+        assert got["mass-casualty-event"].severity == "high"  # another report's toll is not this event's
+        ev.killed = 60
+        got = {m.rule_id: m for m in rules.match(ev, {"sources": 1})}
         assert got["mass-casualty-event"].severity == "critical"
+        assert "mass-casualty-event" not in {m.rule_id for m in rules.match(make_event(), {"sources": 1, "killed": 60})}
         quake = make_event(type="attack", killed=40, sentence="The earthquake toll rose to 40.", trigger="toll")
         assert "mass-casualty-event" not in {m.rule_id for m in rules.match(quake, {"sources": 1})}
 

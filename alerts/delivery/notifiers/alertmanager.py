@@ -5,28 +5,17 @@ Labels (identity, for grouping and silencing there): ``alertname`` (= rule id), 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
-from ..config import SinkConfig, alert_regions
+from ..config import alert_regions
 from ..message import build_message, render_text
 from ..types import Alert
-from .http import post_json
+from .http import JsonPostNotifier
 
 API_PATH = "/api/v2/alerts"
 
 
-@dataclass(frozen=True)
-class AlertmanagerNotifier:
-    config: SinkConfig
-    client: httpx.AsyncClient
-
-    @property
-    def name(self) -> str:
-        return self.config.name
-
+class AlertmanagerNotifier(JsonPostNotifier):
     @property
     def endpoint(self) -> str:
         base = self.config.url.rstrip("/")
@@ -48,6 +37,3 @@ class AlertmanagerNotifier:
         if msg.link:
             item["generatorURL"] = msg.link
         return [item]
-
-    async def notify(self, alert: Alert, previous: dict[str, Any] | None = None) -> None:
-        await post_json(self.client, self.config, self.payload(alert, previous), url=self.endpoint)

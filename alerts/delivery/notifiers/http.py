@@ -9,6 +9,7 @@ import email.utils
 import json
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -129,3 +130,30 @@ async def post_json(client: httpx.AsyncClient, sink: SinkConfig, payload: Any, *
     return await post(client, url or sink.url, dumps(payload),
                       headers={"Content-Type": "application/json", **(headers or {})},
                       timeout=sink.timeout, secrets=sink.secrets)
+
+
+@dataclass(frozen=True)
+class JsonPostNotifier:
+    """What every chat/JSON notifier shares: its config, the one client, and one POST of its payload.
+    Subclasses only build the payload (and, where the service needs it, the endpoint)."""
+
+    config: SinkConfig
+    client: httpx.AsyncClient
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @property
+    def endpoint(self) -> str:
+        return self.config.url
+
+    def payload(self, alert: dict[str, Any], previous: dict[str, Any] | None = None) -> Any:
+        raise NotImplementedError
+
+    def options(self, *keys: str) -> dict[str, Any]:
+        """The service's optional display fields (channel, username, …) that the sink config sets."""
+        return {k: self.config.options[k] for k in keys if k in self.config.options}
+
+    async def notify(self, alert: dict[str, Any], previous: dict[str, Any] | None = None) -> None:
+        await post_json(self.client, self.config, self.payload(alert, previous), url=self.endpoint)

@@ -1,28 +1,16 @@
 """Slack incoming webhook: ``text`` (the notification fallback) plus ``blocks``."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
-from ..config import SinkConfig
 from ..message import build_message, render_text, slack_escape
 from ..types import Alert
-from .http import post_json
+from .http import JsonPostNotifier
 
 MAX_SECTION = 3000  # characters of a section block's text
 
 
-@dataclass(frozen=True)
-class SlackNotifier:
-    config: SinkConfig
-    client: httpx.AsyncClient
-
-    @property
-    def name(self) -> str:
-        return self.config.name
-
+class SlackNotifier(JsonPostNotifier):
     def payload(self, alert: Alert, previous: dict[str, Any] | None = None) -> dict[str, Any]:
         msg = build_message(alert, previous)
         body = render_text(msg, "slack")
@@ -32,10 +20,5 @@ class SlackNotifier:
         ]
         out: dict[str, Any] = {"text": slack_escape(msg.heading), "blocks": blocks,
                                "unfurl_links": False, "unfurl_media": False}
-        for key in ("channel", "username", "icon_emoji", "icon_url"):
-            if key in self.config.options:
-                out[key] = self.config.options[key]
+        out.update(self.options("channel", "username", "icon_emoji", "icon_url"))
         return out
-
-    async def notify(self, alert: Alert, previous: dict[str, Any] | None = None) -> None:
-        await post_json(self.client, self.config, self.payload(alert, previous))

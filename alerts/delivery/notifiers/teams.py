@@ -2,29 +2,17 @@
 ``msteamsv2`` builds it), not the retired O365 ``MessageCard``."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
-from ..config import SinkConfig
 from ..message import build_message
 from ..types import Alert
-from .http import post_json
+from .http import JsonPostNotifier
 
 SEVERITY_STYLE = {"critical": "Attention", "high": "Attention", "medium": "Warning", "low": "Accent",
                   "info": "Default"}
 
 
-@dataclass(frozen=True)
-class TeamsNotifier:
-    config: SinkConfig
-    client: httpx.AsyncClient
-
-    @property
-    def name(self) -> str:
-        return self.config.name
-
+class TeamsNotifier(JsonPostNotifier):
     def payload(self, alert: Alert, previous: dict[str, Any] | None = None) -> dict[str, Any]:
         msg = build_message(alert, previous)
         body: list[dict[str, Any]] = [
@@ -46,6 +34,3 @@ class TeamsNotifier:
             card["actions"] = [{"type": "Action.OpenUrl", "title": "Open article", "url": msg.link}]
         return {"type": "message", "attachments": [
             {"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None, "content": card}]}
-
-    async def notify(self, alert: Alert, previous: dict[str, Any] | None = None) -> None:
-        await post_json(self.client, self.config, self.payload(alert, previous))

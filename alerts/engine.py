@@ -58,13 +58,15 @@ class AlertEngine:
         self.rules = rules
 
     def process(self, article: Article, events: list[Event], now: datetime | None = None) -> list[dict[str, Any]]:
-        """Fuse each event into its incident, match the rules, and return the Alerts to send."""
+        """Fuse the article's events into their incidents, match the rules (each event against its incident
+        as it stands once the whole article is in), and return the Alerts to send."""
         now = now or self.clock()
         fp = inc_mod.fingerprint(article.text) if events else []
         best: dict[str, tuple[Match, Event, str]] = {}
         fired_events: dict[str, list[Event]] = {}
-        for event in events:
-            incident, _why = inc_mod.fuse(self.incidents, event, article, fp, self.fusion, self._fresh_index())
+        # the whole article at once: its events at one place join the incident its strongest event joins
+        placed = inc_mod.fuse_article(self.incidents, article, events, fp, self.fusion, self._fresh_index())
+        for event, (incident, _why) in zip(events, placed):
             day = inc_mod.event_day(event, article)
             if self._watermark is None or day > self._watermark:
                 self._watermark = day

@@ -4,7 +4,7 @@ Applies the flagship-rule predicate (`golan-cross-border-strike`, CONTRACT §6) 
 prints per-language article-level precision/recall, plus family and location-country agreement with the
 labelled events. Usage:
 
-    .venv/bin/python bench/dev_check.py [FILE.jsonl] [--show] [--min-confidence 0.5]
+    .venv/bin/python bench/dev_check.py [FILE.jsonl] [--show] [--min-confidence 0.5] [--gsr test]
 """
 from __future__ import annotations
 
@@ -51,12 +51,69 @@ def family_ok(label: dict, events: list[Event]) -> bool:
     return any(e.family == fam for e in events)
 
 
+def gsr_check(ex, split: str = "test") -> None:
+    """Arabic ASSAULT gold standard (../shared/eval/arabic_event_gsr): a sentence counts as ASSAULT when it
+    yields an asserted event of a violent family; the split is the README's sha1(id) % 5 == 0 rule."""
+    import csv
+    import hashlib
+
+    path = ROOT.parent / "shared" / "eval" / "arabic_event_gsr" / "assault_gsr.csv"
+    tp = fp = fn = tn = trig = pos = 0
+    violent = ("battles", "explosions_remote_violence", "violence_against_civilians")
+    for r in csv.DictReader(open(path, encoding="utf-8")):
+        if r["label"] == "ambiguous":
+            continue
+        if (int(hashlib.sha1(r["id"].encode()).hexdigest(), 16) % 5 == 0) != (split == "test"):
+            continue
+        gold = r["label"] == "yes"
+        evs = [e for e in ex(Article(id=r["id"], body=r["text"], lang="ar")) if e.family in violent]
+        pred = any(e.polarity == "asserted" for e in evs)
+        pos += gold
+        trig += gold and bool(evs)
+        tp += pred and gold
+        fp += pred and not gold
+        fn += gold and not pred
+        tn += not pred and not gold
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    print(f"arabic_event_gsr ASSAULT {split}: P={p:.3f} R={r:.3f} F1={f1:.3f} (tp={tp} fp={fp} fn={fn} tn={tn}); "
+          f"violent-trigger recall={trig / pos if pos else 0:.3f}")
+
+
+def count_golan(paths: list[str], min_confidence: float, show: bool) -> None:
+    """Golan-strike events in `newsmon extract` output (false-alarm rate on real corpora)."""
+    for path in paths:
+        n = hit = 0
+        for line in open(path, encoding="utf-8"):
+            try:
+                d = json.loads(line)
+            except ValueError:
+                continue
+            n += 1
+            fired = [e for e in (Event.from_dict(x) for x in d["events"]) if golan_strike(e, min_confidence)]
+            if fired:
+                hit += 1
+                if show:
+                    e = fired[0]
+                    print(f"  {d['article_id']} {e.type} [{e.trigger.text}] {e.origin_country}->{e.impact_country} "
+                          f"{e.date} | {e.sentence[:160]}")
+        print(f"{path}: {n} articles, {hit} with a golan-cross-border-strike event "
+              f"({10000 * hit / max(n, 1):.2f} per 10,000)")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
+    ap.add_argument("--count-golan", nargs="+", metavar="EXTRACT_OUT",
+                    help="instead: count golan events in `newsmon extract` output files")
+    ap.add_argument("--gsr", choices=("test", "train"), help="also score the Arabic ASSAULT gold standard split")
     ap.add_argument("input", nargs="?", default=str(ROOT.parent / "shared" / "eval" / "dev.jsonl"))
     ap.add_argument("--show", action="store_true")
     ap.add_argument("--min-confidence", type=float, default=0.5)
     a = ap.parse_args(argv)
+    if a.count_golan:
+        count_golan(a.count_golan, a.min_confidence, a.show)
+        return 0
     ex = Extractor.load()
     stats = defaultdict(lambda: defaultdict(int))
     for line in open(a.input, encoding="utf-8"):
@@ -76,6 +133,13 @@ def main(argv=None) -> int:
             st["fam_ok"] += ok_fam
             if a.show and not ok_fam:
                 print(f"FAMILY MISSED {d['id']}: {lab['type']} at {lab.get('location')}", file=sys.stderr)
+            fam, _ = LABEL_TYPE[lab["type"]]
+            if lab.get("location_country"):
+                st["strict_n"] += 1
+                st["strict_ok"] += any((e.family == fam or (lab["type"] == "territory_change" and
+                                                            e.type.endswith("territory")))
+                                       and any(l.country == lab["location_country"] for l in e.locations)
+                                       for e in events)
             if lab.get("location_country"):
                 st["loc_n"] += 1
                 st["loc_ok"] += any(l.country == lab["location_country"] for e in events for l in e.locations)
@@ -95,8 +159,11 @@ def main(argv=None) -> int:
         loc = st["loc_ok"] / st["loc_n"] if st["loc_n"] else 0.0
         print(f"{lang}: golan P={p:.2f} R={r:.2f} (tp={st['tp']} fp={st['fp']} fn={st['fn']} tn={st['tn']}) "
               f"family={fam:.2f} ({st['fam_ok']}/{st['fam_n']}) location_country={loc:.2f} "
-              f"({st['loc_ok']}/{st['loc_n']})")
+              f"({st['loc_ok']}/{st['loc_n']}) family+country={st['strict_ok'] / max(st['strict_n'], 1):.2f} "
+              f"({st['strict_ok']}/{st['strict_n']})")
         ok &= p >= 0.95 and r >= 0.90
+    if a.gsr:
+        gsr_check(ex, a.gsr)
     return 0 if ok else 1
 
 

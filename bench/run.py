@@ -53,6 +53,8 @@ def log(msg: str) -> None:
 def machine(bootstrap: str | None) -> dict[str, Any]:
     info: dict[str, Any] = {"cores": os.cpu_count(), "python": platform.python_version(),
                             "platform": platform.platform()}
+    with contextlib.suppress(OSError):  # a busy machine lowers every figure: say how busy it was
+        info["loadavg_start"] = Path("/proc/loadavg").read_text().split()[:3]
     with contextlib.suppress(AttributeError):
         info["cores_usable"] = len(os.sched_getaffinity(0))
     with contextlib.suppress(OSError):
@@ -410,6 +412,8 @@ def main(argv: list[str] | None = None) -> int:
         guarded("rules", lambda: call_helper("bench_rules", args.quick, timeout=900))
 
     report["broker_start_seconds"] = brokers.starts
+    with contextlib.suppress(OSError):
+        report["machine"]["loadavg_end"] = Path("/proc/loadavg").read_text().split()[:3]
     report["finished_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     report["wall_seconds"] = round(time.time() - t_start, 1)
     table = build_table(results, only)
@@ -427,6 +431,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{report['wall_seconds']:.0f} s")
     print(f"machine: {m.get('cores')} cores ({m.get('cpu_model', '?')}), {m.get('ram_gb', '?')} GB RAM, "
           f"Python {m['python']}, Kafka {m['kafka']}, git {m.get('git', '?')}")
+    print(f"load average (1/5/15 min): {' '.join(m.get('loadavg_start', ['?']))} at start, "
+          f"{' '.join(m.get('loadavg_end', ['?']))} at end")
     if report.get("corpus"):
         c = report["corpus"]
         print(f"corpus: {c['articles']} articles {c['langs']}, median {c['chars_median']} chars")

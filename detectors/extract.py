@@ -20,19 +20,18 @@ __all__ = ["Extractor", "build_pipeline", "PIPELINE_LANGS"]
 PIPELINE_LANGS = ("ar", "en")
 RECALL_DAYS = 45  # an event dated this long before publication is recalled (background), not news
 _ARABIC_SCRIPT = {"ar", "fa", "ur", "arz"}
-_SENT_PUNCT = [".", "!", "?", "؟", "۔", "…", "\n", "\n\n"]  # a line break ends a sentence (paragraphs, title)
 _COMPONENTS = ("newsmon_normalizer", "newsmon_gazetteer", "newsmon_triggers", "newsmon_cues", "newsmon_events")
 
 
 def build_pipeline(lang: str, data_dir: str | None = None):
-    """A blank spaCy pipeline for ``lang`` with the sentencizer and the newsmon components, initialised
+    """A blank spaCy pipeline for ``lang`` with the newsmon components, initialised
     from ``data_dir`` (default: the package's ``detectors/data``)."""
     import spacy
 
     import detectors.nlp.components  # noqa: F401  (registers the newsmon_* factories)
 
     nlp = spacy.blank(lang)
-    nlp.add_pipe("sentencizer", config={"punct_chars": _SENT_PUNCT})
+    nlp.add_pipe("newsmon_sentences")
     for name in _COMPONENTS:
         nlp.add_pipe(name, config={"lang": lang})
     for name in _COMPONENTS:

@@ -5,16 +5,30 @@ State lives only in the mapping passed in (a plain dict offline, a changelogged 
 as JSON-serialisable dicts. A value is never mutated in place: it is copied, changed and assigned back, so
 a table records the change. Nothing here keeps state between calls.
 
-An event joins an incident when all of these hold:
+An event joins an incident of *other* articles when all of these hold:
 - the same fusion family (the violent families, interceptions and territory changing hands fuse together:
   a rocket fired and the strike answering it are one exchange; statements, protests and the rest stay apart
   by family);
-- the same or an adjacent day (event date, else the article's publication day); within one article, up to
-  three days apart (its dates for one place often disagree: "yesterday" against the day of the attack);
+- the same or an adjacent day (event date, else the article's publication day);
 - a shared place: the same place name, a shared region, or two points within `fuse_km`; countries and
   macro-regions ("Syria", "southern Israel") are too coarse to count, and an event placed no better than
   that joins only an incident of its own article;
 - compatible countries: when both name countries involved (origin, impact, actors, places), they share one.
+
+Within one article (`fuse_article`) a news report narrates one incident per place, and the dates its events
+get often disagree for no real reason: a weekday word resolved to the wrong week, "yesterday" against the
+day of the attack, the day of a statement against the day of the strike. So the article's events are fused
+strongest first (reported as news, asserted, matching an incident of another article, precisely placed,
+confident), and a later event of the same article joins the incident an earlier one joined when it is of
+the same fusion family, at a shared place (or placed no better than a country), with compatible countries,
+and dated at most `same_article_day_slack` (7) days from the day that article's first event in the incident
+has. Seven days is the widest a weekday or relative date ("Friday", "last Tuesday", "yesterday") can be
+off; dates further apart can only come from explicit dates ("on 6 February") and are taken at their word
+as another incident. An event the extractor marks `background` (recalled, not news) never joins the news
+incident of its own article, nor a news event a background one (they may still fuse with other articles'
+incidents by the rules above). A date more than a day outside the incident's days that joined only thanks
+to its article does not stretch the incident's days, so one article's noisy dates do not widen the window
+in which other articles fuse.
 """
 from __future__ import annotations
 
@@ -41,7 +55,8 @@ CELL_DEG = 0.5  # index grid; a cell (≥ 40 km) is wider than fuse_km, so a poi
 class FusionSettings:
     fuse_km: float = 30.0  # two places this close are "nearby"
     day_slack: int = 1  # same or adjacent day
-    same_article_day_slack: int = 3  # one article's dates for one place disagree more (أمس vs the attack day)
+    same_article_day_slack: int = 7  # one article's dates for one place disagree more (a weekday word resolved
+    # to the wrong week, أمس vs the attack day); more than a week apart is an explicit date: another incident
     reprint_similarity: float = 0.6  # estimated Jaccard of word 5-shingles above which texts are copies
 
 
@@ -194,17 +209,34 @@ def compatible(incident: dict[str, Any], event: Event, day: str, article_id: str
     """Why the event belongs to the incident, or None when it does not."""
     if incident.get("family") != fusion_family(event):
         return None
-    d = _day(day)
-    same_article = article_id in (incident.get("articles") or {})
-    slack = timedelta(days=settings.same_article_day_slack if same_article else settings.day_slack)
-    if d < _day(incident["day_min"]) - slack or d > _day(incident["day_max"]) + slack:
-        return None
     ours = involved_countries(event)
     theirs = set(incident.get("countries") or [])
     if ours and theirs and not ours & theirs:
         return None
+    meta = (incident.get("articles") or {}).get(article_id)
+    if meta is not None:
+        return _same_article(incident, meta, event, day, settings)
+    d = _day(day)
+    slack = timedelta(days=settings.day_slack)
+    if d < _day(incident["day_min"]) - slack or d > _day(incident["day_max"]) + slack:
+        return None
     if not fine_locations(event):
-        return "same article" if same_article else None
+        return None
+    return place_overlap(incident, event, settings.fuse_km)
+
+
+def _same_article(incident: dict[str, Any], meta: dict[str, Any], event: Event, day: str,
+                  settings: FusionSettings) -> str | None:
+    """The within-article rule: an incident that already holds events of the event's own article."""
+    if bool(meta.get("bg", False)) != bool(event.background):
+        return None  # a recalled event is not the news the article reports, nor the other way round
+    first, last = (meta["day"], meta["day"]) if meta.get("day") else (incident["day_min"], incident["day_max"])
+    slack = timedelta(days=settings.same_article_day_slack)
+    d = _day(day)
+    if d < _day(first) - slack or d > _day(last) + slack:
+        return None
+    if not fine_locations(event):
+        return "same article"
     return place_overlap(incident, event, settings.fuse_km)
 
 
@@ -238,9 +270,11 @@ def add_event(incident: dict[str, Any], event: Event, article: Article, day: str
                            for k, v in incident.items()}
     if event.id in inc["event_ids"]:
         return inc
+    slack = timedelta(days=settings.day_slack)
+    if not inc["event_ids"] or _day(inc["day_min"]) - slack <= _day(day) <= _day(inc["day_max"]) + slack:
+        inc["day_min"] = min(inc["day_min"], day)  # a date that joined only thanks to its article (noise,
+        inc["day_max"] = max(inc["day_max"], day)  # mostly) does not stretch the window for other articles
     inc["event_ids"].append(event.id)
-    inc["day_min"] = min(inc["day_min"], day)
-    inc["day_max"] = max(inc["day_max"], day)
     if event.type not in inc["types"]:
         inc["types"].append(event.type)
     for p in _places(event):
@@ -263,11 +297,43 @@ def add_event(incident: dict[str, Any], event: Event, article: Article, day: str
         group = source_group(inc, article, fp, settings)
         inc["articles"][article.id] = {"outlet": outlet_key(article.source, article.url),
                                        "source": article.source, "url": article.url, "lang": article.lang,
-                                       "group": group, "fp": fp}
+                                       "group": group, "fp": fp, "day": day, "bg": bool(event.background)}
         if article.source and article.source not in inc["outlets"]:
             inc["outlets"].append(article.source)
     inc["sources"] = len({m["group"] for m in inc["articles"].values()})
     return inc
+
+
+def _pool(incidents: MutableMapping[str, dict[str, Any]], event: Event, article: Article,
+          index: IncidentIndex | None) -> list[dict[str, Any]]:
+    if index is not None:
+        return [incidents[i] for i in sorted(index.candidates(event, article.id)) if i in incidents]
+    return list(incidents.values())
+
+
+def _best(pool: Iterable[dict[str, Any]], event: Event, day: str, article_id: str,
+          settings: FusionSettings) -> tuple[str, dict[str, Any]] | None:
+    """The incident the event joins, and why: an incident of its own article first (the article narrates
+    one incident per place), then a shared place name, a shared region, a nearby point; ties by id, so the
+    choice is the same in any order."""
+    best: tuple[int, str, str, dict[str, Any]] | None = None
+    for inc in pool:
+        why = compatible(inc, event, day, article_id, settings)
+        if why is None:
+            continue
+        rank = -1 if article_id in (inc.get("articles") or {}) else \
+            0 if why.startswith("place") else 1 if why.startswith("region") else 2
+        if best is None or (rank, inc["id"]) < (best[0], best[1]):
+            best = (rank, inc["id"], why, inc)
+    return None if best is None else (best[2], best[3])
+
+
+def _already(incidents: MutableMapping[str, dict[str, Any]], event: Event,
+             index: IncidentIndex | None) -> dict[str, Any] | None:
+    if index is not None:
+        known = index.by_event.get(event.id)
+        return incidents[known] if known is not None and known in incidents else None
+    return next((inc for inc in incidents.values() if event.id in (inc.get("event_ids") or [])), None)
 
 
 def fuse(incidents: MutableMapping[str, dict[str, Any]], event: Event, article: Article, fp: list[int],
@@ -275,33 +341,50 @@ def fuse(incidents: MutableMapping[str, dict[str, Any]], event: Event, article: 
          ) -> tuple[dict[str, Any], str | None]:
     """Put `event` into its incident (found or new), store it back, and return (incident, why it joined —
     None for a new incident). With an `index` only the incidents it names are considered (and it is
-    kept up to date); without one every stored incident is (fine for small stores)."""
+    kept up to date); without one every stored incident is (fine for small stores). Events of an article
+    already in the store follow the within-article rule; `fuse_article` puts a whole article's events in,
+    strongest first."""
+    known = _already(incidents, event, index)
+    if known is not None:
+        return known, "already fused"
     day = event_day(event, article)
-    if index is not None:
-        known = index.by_event.get(event.id)
-        if known is not None and known in incidents:
-            return incidents[known], "already fused"
-        pool = [incidents[i] for i in sorted(index.candidates(event, article.id)) if i in incidents]
-    else:
-        pool = list(incidents.values())
-    best: tuple[int, str, dict[str, Any]] | None = None
-    for inc in pool:
-        if event.id in (inc.get("event_ids") or []):
-            return inc, "already fused"
-        why = compatible(inc, event, day, article.id, settings)
-        if why is None:
-            continue
-        rank = 0 if why.startswith("place") else 1 if why.startswith("region") else 2
-        if best is None or (rank, inc["id"]) < (best[0], best[2]["id"]):  # the same choice in any order
-            best = (rank, why, inc)
-    if best is None:
+    found = _best(_pool(incidents, event, article, index), event, day, article.id, settings)
+    if found is None:
         inc, why = add_event(new_incident(event, day), event, article, day, fp, settings), None
     else:
-        inc, why = add_event(best[2], event, article, day, fp, settings), best[1]
+        inc, why = add_event(found[1], event, article, day, fp, settings), found[0]
     incidents[inc["id"]] = inc
     if index is not None:
         index.add(inc)
     return inc, why
+
+
+def strength(event: Event) -> tuple[int, int, int, float]:
+    """Higher is stronger: reported as news, asserted, precisely placed, confident."""
+    return (0 if event.background else 1, 1 if event.polarity == "asserted" else 0,
+            1 if fine_locations(event) else 0, float(event.confidence or 0.0))
+
+
+def fuse_article(incidents: MutableMapping[str, dict[str, Any]], article: Article, events: list[Event],
+                 fp: list[int], settings: FusionSettings = FusionSettings(), index: IncidentIndex | None = None,
+                 ) -> list[tuple[dict[str, Any], str | None]]:
+    """Fuse one article's events; returns (incident as stored at the end, why) for each event, in the
+    order given. The strongest events go first, and among equals those that match an incident of another
+    article, so an article's events at one place join the incident its strongest (corroborated) event
+    joins; the rest follow by the within-article rule (see the module docstring)."""
+    def key(i: int) -> tuple[Any, ...]:
+        ev = events[i]
+        bg, asserted, placed, conf = strength(ev)
+        matched = _already(incidents, ev, index) is not None or _best(
+            _pool(incidents, ev, article, index), ev, event_day(ev, article), article.id, settings) is not None
+        return (-bg, -asserted, 0 if matched else 1, -placed, -conf, i)
+
+    order = sorted(range(len(events)), key=key)
+    got: dict[int, tuple[str, str | None]] = {}
+    for i in order:
+        inc, why = fuse(incidents, events[i], article, fp, settings, index)
+        got[i] = (inc["id"], why)
+    return [(incidents[got[i][0]], got[i][1]) for i in range(len(events))]
 
 
 def prune(incidents: MutableMapping[str, dict[str, Any]], before_day: str) -> list[str]:

@@ -256,6 +256,10 @@ def run(lang: str, records: list[dict], out: Path, *, folds: int, seed: int, tun
         alone = prf([s >= 0.5 for s in scores], gold)
         rep.update({"cv_folds": folds, "tuned_on": tune_origin or "all", "threshold": threshold,
                     "cv_trigger_and_score": _r(m), "cv_score_alone_at_0.5": _r(alone)})
+        for origin in sorted({r["origin"] for r in records}):  # per source, at the tuned threshold
+            sub = [i for i, r in enumerate(records) if r["origin"] == origin]
+            rep.setdefault("cv_by_origin", {})[origin] = _r(prf(
+                [trig(records[i]["text"]) and oof[i] >= threshold for i in sub], [bool(records[i]["label"]) for i in sub]))
         print(f"[{lang}] {folds}-fold CV on {tune_origin or 'all'} rows: threshold {threshold:.2f} → "
               f"P={m['p']:.3f} R={m['r']:.3f} F1={m['f1']:.3f}; score alone @0.5 F1={alone['f1']:.3f}",
               file=sys.stderr)

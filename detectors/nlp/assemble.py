@@ -33,6 +33,8 @@ STATE_KINDS = frozenset({"military", "government", "country"})
 KIND_RANK = {"site": 0, "locality": 0, "city": 0, "admin": 1, "region": 2, "line": 3, "macro_region": 3,
              "country": 4, "sea": 5}
 GOLAN = "golan_heights"
+# countries whose border or front makes "the border strip/buffer zone/fence" mean something other than the Golan
+_OTHER_FRONTS = frozenset({"LBN", "PSE", "TUR", "IRQ", "JOR", "EGY", "SAU", "YEM"})
 
 _WS = str.maketrans({"\n": " ", "\t": " ", "\r": " ", "\u00a0": " "})
 _PUNCT_RE = re.compile(r"[,;:،؛]|\s[-–—]\s")
@@ -40,6 +42,7 @@ _DIGITS_RE = re.compile(r"(?<![\w.])[0-9\u0660-\u0669\u06F0-\u06F9][0-9\u0660-\u
 _DIGIT_TRANS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _YEAR_RE = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2})(?![0-9])")
 _AR_IMPERFECT = ("ي", "ت", "ن")
+_AR_THAT = re.compile(r"(?<!\w)(?:ب|و)?[اأإ]ن(?:ه|ها|هم)?(?!\w)")
 
 
 class _M:
@@ -113,6 +116,10 @@ class Assembler:
                 return k >= 0 and spans[k][0] <= m.start and m.end <= spans[k][1] and \
                     (spans[k][1] - spans[k][0]) > (m.end - m.start)
             triggers = [m for m in triggers if not inside(m)]
+        # a demonym right after a place name describes the place ("قرية الحضر السورية"), it is no actor
+        place_ends = {m.end for m in places}
+        actors = [a for a in actors if not (a.p["t"] == "dem" and any(
+            text[e:a.start].strip() == "" for e in place_ends if a.start - 3 <= e <= a.start))]
         self._all_actors = actors
         # actors that are objects of an attack anywhere in the doc (never used to resolve "the army")
         obj_ends = sorted(c.end for c in cues if c.p["cue"] in ("target", "target_noun"))
@@ -168,9 +175,11 @@ class _Sentence:
         self.nums = nums
         self.prev_impacts = prev_impacts
         self.text = asm._t[s0:s1]
-        self.countries = {m.p.get("country") for m in places} | {m.p.get("country") for m in actors}
+        # context for the generic line words: what the rest of the sentence names (not those words themselves)
+        named = [m for m in places if not m.p.get("requires")]
+        self.countries = {m.p.get("country") for m in named} | {m.p.get("country") for m in actors}
         # the front a sentence is about: places and demonyms (Hezbollah or Iran also act inside Syria)
-        self.front = {m.p.get("country") for m in places} | {m.p.get("country") for m in actors if m.p["t"] == "dem"}
+        self.front = {m.p.get("country") for m in named} | {m.p.get("country") for m in actors if m.p["t"] == "dem"}
         self.places = [m for m in places if self._place_ok(m)]
         self.impact_places: list[_M] = []
 
@@ -182,7 +191,7 @@ class _Sentence:
         req = p.get("requires")
         if req:
             # another front named in the sentence (Lebanon, Gaza, Turkey's or Iraq's border with Syria ...)
-            other_front = bool(self.front & {"LBN", "PSE", "TUR", "IRQ", "JOR", "EGY"})
+            other_front = bool(self.front & _OTHER_FRONTS)
             if other_front:
                 return False
             if req == "golan_context":
@@ -204,7 +213,8 @@ class _Sentence:
 
     # ------------------------------------------------------------------------------------------ clauses
     def _clauses(self) -> list[list[Any]]:
-        """[[start, end, retaliation?], ...] covering the sentence."""
+        """[[start, end, kind, has_trigger], ...] covering the sentence; kind is how the clause starts:
+        'start', 'soft' (punctuation), 'hard' (a clause word such as after/بعد) or 'ret' (in retaliation for)."""
         cuts: list[tuple[int, str]] = []
         for m in _PUNCT_RE.finditer(self.text):
             cuts.append((self.s0 + m.start(), "soft"))
@@ -265,6 +275,9 @@ class _Sentence:
         clause = next((c for c in clauses if c[0] <= p.start < c[1]), None)
         lo = clause[0] if clause else self.s0
         c = self._cue_before(("origin", "near", "toward", "loc_prep"), p.start, lo, 3)
+        if c is not None and c.p["cue"] == "origin" and c.form in ("من", "from") and \
+                self.a._t[c.end:p.start].strip().lower() not in ("", "the"):
+            c = None  # bare من/from only right before the place: "بعد أسبوع من إعلان إسرائيل" is no origin
         if c is not None and c.p["cue"] == "origin":
             if any(o is not p and c.end <= o.start and o.end <= p.start for o in self.places):
                 return "impact"  # "from Syria over the Golan": the cue belongs to Syria
@@ -294,9 +307,12 @@ class _Sentence:
         weapons = [w for w in self.weapons if c0 <= w.start < c1]
         actors = [a for a in self.actors if c0 <= a.start < c1]
         groups: dict[str, list[_M]] = {}
+        no_cas = [c for c in self.cues if c.p["cue"] in ("no_injury", "no_casualty") and c0 <= c.start < c1]
         for t in trig:
             if not self._weapon_ok(t, c0, c1, weapons, actors):
                 continue
+            if t.p["class"] == "kill" and any(c.start <= t.start and t.end <= c.end for c in no_cas):
+                continue  # "no Israeli casualties" names no killing
             cls = t.p["class"]
             if cls == "none":
                 continue
@@ -318,10 +334,9 @@ class _Sentence:
                 groups["clash"].extend(groups.pop("assault"))
             else:
                 groups["clash"] = groups.pop("assault")
-        if "kill" in groups and any(k in groups for k in ("kinetic", "clash", "intercept", "abduct", "protest")):
-            groups.pop("kill")
-        if "retaliate" in groups:
-            groups.pop("retaliate")
+        if "kill" in groups and (any(k in groups for k in ("kinetic", "clash", "intercept", "abduct", "protest"))
+                                 or self.cues_of("natural", c0, c1)):
+            groups.pop("kill")  # casualties of a named event, or of an earthquake/accident
         frames = []
         for key, ts in groups.items():
             f = self._event(key, ts, c0, c1, is_ret, weapons, actors)
@@ -460,7 +475,7 @@ class _Sentence:
         # ---- polarity, background
         polarity = "asserted"
         lo = c0
-        if self._cue_before(("neg",), t.start, lo, 3) is not None and not self._no_cas_scope(t):
+        if self._cue_before(("neg",), t.start, lo, 3) is not None:
             polarity = "negated"
         if polarity == "asserted":
             if self._cue_before(("hyp",), t.start, lo, 8) is not None or \
@@ -567,7 +582,8 @@ class _Sentence:
                     targets.add(id(a))
         source = next((a for a in actors if id(a) in agents and a.start >= t.end and not any(
             o is not t and t.end <= o.start < a.start and o.p["class"] != "none" for o in self.triggers)), None)
-        cand = [a for a in actors if id(a) not in targets and id(a) not in speakers and id(a) not in agents]
+        cand = [a for a in actors if id(a) not in targets and id(a) not in speakers and id(a) not in agents
+                and not self._is_origin_place(a)]
         if source is None:
             after = [a for a in cand if a.start >= t.end and asm._words(t.end, a.start) <= asm.window]
             before = [a for a in cand if a.end <= t.start]
@@ -600,6 +616,11 @@ class _Sentence:
                 others.append(a)
         return {"source": source, "target": target, "other": others}
 
+    def _is_origin_place(self, a: _M) -> bool:
+        """An actor mention that is also a place introduced as the origin ("أطلقها من سوريا")."""
+        return any(p.start == a.start and p.end == a.end and self.place_role.get(id(p)) == "origin"
+                   for p in self.places)
+
     def _speaker_ids(self) -> set[int]:
         ids = set()
         for c in self.cues:
@@ -614,6 +635,8 @@ class _Sentence:
         asm = self.a
         after = [a for a in self.actors if a.start >= c.end and asm._words(c.end, a.start) <= 3]
         if self.ar:
+            # "قال المرصد" names the speaker; in "قالت إن حزب الله ..." the actor after إن is the reported subject
+            after = [a for a in after if not _AR_THAT.search(asm._t[c.end:a.start])]
             return after[0] if after else None
         form = c.form
         if form in ("according to", "quoting", "citing", "told"):
@@ -683,9 +706,6 @@ class _Sentence:
 
     def _date_in(self, c0: int, c1: int) -> bool:
         return any(c0 <= d.start < c1 and d.p["kind"] != "modifier" for d in self.dates)
-
-    def _no_cas_scope(self, t: _M) -> bool:
-        return False
 
     def _date(self, t: _M, c0: int, c1: int) -> dict | None:
         cand = [d for d in self.dates if c0 <= d.start < c1] or list(self.dates)

@@ -2,7 +2,7 @@
 
 Pipeline per language (built by ``detectors.extract.build_pipeline``)::
 
-    spacy.blank(lang) → sentencizer → newsmon_normalizer → newsmon_gazetteer → newsmon_triggers
+    spacy.blank(lang) → newsmon_sentences → newsmon_normalizer → newsmon_gazetteer → newsmon_triggers
                       → newsmon_cues → newsmon_events
 
 Each component is a small class: settings come from its config, data from ``detectors/data/`` through
@@ -12,6 +12,7 @@ Each component is a small class: settings come from its config, data from ``dete
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,55 @@ class Match:
     payloads: list[dict[str, Any]]
     prefix: str
     form: str  # the normalised matched form
+
+
+# --------------------------------------------------------------------------------------------- sentences
+_SENT_END = re.compile(r"[.!?؟…]+[\"'»”’)\]]*(?=\s)|\n")
+_ABBREV = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b[A-Z](?:\.[A-Z])+|\b(?:vs|approx|etc|al))\.$")
+
+
+class SentencesComponent:
+    """Sentence boundaries from the raw text in one regex pass: after . ! ? ؟ … (and closing quotes) before
+    whitespace, and at every line break; not after an abbreviation such as "Lt." or "U.S.". Stores
+    ``(start_char, end_char)`` pairs in ``doc._.newsmon["sents"]`` and marks the first token of each
+    sentence (``token.is_sent_start``), touching only those tokens: the stock sentencizer walks every token
+    in Python and costs as much as the tokenizer."""
+
+    def __init__(self, nlp: Language, name: str, set_sent_starts: bool) -> None:
+        self.name = name
+        self.set_sent_starts = set_sent_starts
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        sents = []
+        start = 0
+        for m in _SENT_END.finditer(text):
+            end = m.end()
+            if m.group(0) != "\n" and _ABBREV.search(text, max(start, m.start() - 6), m.start() + 1):
+                continue
+            if text[start:end].strip():
+                sents.append((start, end))
+            start = end
+        if text[start:].strip():
+            sents.append((start, len(text)))
+        # trim leading whitespace so each sentence starts on its first character
+        sents = [(s + (len(text[s:e]) - len(text[s:e].lstrip())), e) for s, e in sents]
+        _state(doc)["sents"] = sents
+        if self.set_sent_starts and len(doc):
+            starts = {s for s, _ in sents}
+            doc[0].is_sent_start = True
+            for s in starts:
+                span = doc.char_span(s, s + 1, alignment_mode="expand")
+                if span is not None and span.start > 0:
+                    doc[span.start].is_sent_start = True
+        return doc
+
+
+@Language.factory("newsmon_sentences", assigns=["doc._.newsmon", "token.is_sent_start"],
+                  default_config={"set_sent_starts": True})
+def make_sentences(nlp: Language, name: str, set_sent_starts: bool):
+    ensure_extensions()
+    return SentencesComponent(nlp, name, set_sent_starts)
 
 
 # --------------------------------------------------------------------------------------------- normaliser
@@ -234,8 +284,10 @@ class EventsComponent:
     """Sentence/clause-level assembly of trigger, actors, places and cues into event frames
     (``doc._.newsmon["frames"]``); see ``detectors.nlp.assemble``."""
 
-    def __init__(self, nlp: Language, name: str, lang: str, max_words_window: int, min_confidence: float) -> None:
+    def __init__(self, nlp: Language, name: str, lang: str, max_words_window: int, min_confidence: float,
+                 write_spans: bool) -> None:
         self.name = name
+        self.write_spans = write_spans
         self.lang = lang or nlp.lang
         self.assembler = Assembler(self.lang, window=max_words_window, min_confidence=min_confidence)
 
@@ -247,10 +299,22 @@ class EventsComponent:
         trg = st.get("trg") or []
         if not trg:
             st["frames"] = []
+            if self.write_spans:
+                doc.spans["events"] = []
             return doc
-        sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") \
-            else [(0, len(doc.text))]
-        st["frames"] = self.assembler(doc.text, sents, st.get("gaz") or [], trg, st.get("cue") or [])
+        sents = st.get("sents")
+        if sents is None:
+            sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") \
+                else [(0, len(doc.text))]
+        frames = self.assembler(doc.text, sents, st.get("gaz") or [], trg, st.get("cue") or [])
+        st["frames"] = frames
+        if self.write_spans:
+            spans = []
+            for f in frames:
+                sp = doc.char_span(f["trigger"][0], f["trigger"][1], label=f["type"], alignment_mode="expand")
+                if sp is not None:
+                    spans.append(sp)
+            doc.spans["events"] = spans
         return doc
 
 
@@ -258,11 +322,12 @@ class EventsComponent:
     "newsmon_events",
     assigns=["doc._.newsmon"],
     requires=["doc._.newsmon"],
-    default_config={"lang": "", "max_words_window": 6, "min_confidence": 0.0},
+    default_config={"lang": "", "max_words_window": 6, "min_confidence": 0.0, "write_spans": True},
 )
-def make_events(nlp: Language, name: str, lang: str, max_words_window: int, min_confidence: float):
+def make_events(nlp: Language, name: str, lang: str, max_words_window: int, min_confidence: float,
+                write_spans: bool):
     ensure_extensions()
-    return EventsComponent(nlp, name, lang, max_words_window, min_confidence)
+    return EventsComponent(nlp, name, lang, max_words_window, min_confidence, write_spans)
 
 
 # --------------------------------------------------------------------------------------------- regions

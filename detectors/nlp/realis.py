@@ -27,10 +27,11 @@ import json
 import re
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy
 import srsly
+from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 from spacy.ml.models.textcat import resize_and_set_ref
 from spacy.strings import hash_string
@@ -67,6 +68,7 @@ class RealisNormalizer:
         self._trans: dict[int, str | None] = {}
         self._prefixes: list[tuple[str, list[str]]] = []
         self._cache: dict[str, str] = {}
+        self._hash_cache: dict[int, int] = {}
 
     # -- data ------------------------------------------------------------------------------------
     # No annotations on the arguments: spaCy validates initialize settings with a pydantic model built
@@ -87,6 +89,7 @@ class RealisNormalizer:
         procl = self.tables.get("proclitics", {})
         self._prefixes = sorted(((p, list(parts)) for p, parts in procl.items()), key=lambda x: -len(x[0]))
         self._cache = {}
+        self._hash_cache = {}
 
     # -- work ------------------------------------------------------------------------------------
     def normalize(self, word: str) -> str:
@@ -112,9 +115,22 @@ class RealisNormalizer:
         return w
 
     def __call__(self, doc: Doc) -> Doc:
-        normalize = self.normalize
-        for token in doc:
-            token.norm_ = normalize(token.text)
+        if not len(doc):
+            return doc
+        # Array in, array out (no Token objects): ORTH hash -> NORM hash, cached per word type.
+        strings = doc.vocab.strings
+        cache = self._hash_cache
+        orths = doc.to_array(ORTH)
+        norms = numpy.empty_like(orths)
+        for i, orth in enumerate(orths.tolist()):
+            h = cache.get(orth)
+            if h is None:
+                h = strings.add(self.normalize(strings[orth]))
+                if len(cache) >= self.cache_size:
+                    cache.clear()
+                cache[orth] = h
+            norms[i] = h
+        doc.from_array([NORM], norms.reshape(-1, 1))
         return doc
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterable[Doc]:
@@ -180,7 +196,9 @@ def realis_features(ngram_size: int = 3, char_min: int = 3, char_max: int = 5, v
 
 def _token_features(norm: str, char_min: int, char_max: int) -> tuple[numpy.ndarray, numpy.ndarray]:
     """(feature keys of the token, keys of its units for sequence n-grams)."""
-    norm = _shape(norm)
+    norm = _shape(norm.strip())
+    if not norm:  # whitespace tokens carry no features
+        return numpy.zeros((0,), dtype="uint64"), numpy.zeros((0,), dtype="uint64")
     units = norm.split("+") if "+" in norm and len(norm) > 1 else [norm]
     stem = units[-1]
     feats = ["w|" + "".join(units)]
@@ -197,7 +215,7 @@ def _token_features(norm: str, char_min: int, char_max: int) -> tuple[numpy.ndar
 
 
 def _features_forward(model: Model, docs: list[Doc], is_train: bool, *,
-                      cache: dict[str, tuple[numpy.ndarray, numpy.ndarray]]):
+                      cache: dict[int, tuple[numpy.ndarray, numpy.ndarray]]):
     attrs = model.attrs
     n_max, c_min, c_max, mode = attrs["ngram_size"], attrs["char_min"], attrs["char_max"], attrs["values"]
     skip_gap = attrs.get("skip_gap", 0)
@@ -206,18 +224,17 @@ def _features_forward(model: Model, docs: list[Doc], is_train: bool, *,
     empty = numpy.zeros((0,), dtype="uint64")
     for doc in docs:
         feats, units = [], []
-        for token in doc:
-            if token.is_space:
-                continue
-            norm = token.norm_
+        strings = doc.vocab.strings
+        for norm in doc.to_array(NORM).tolist() if len(doc) else ():
             entry = cache.get(norm)
             if entry is None:
-                entry = _token_features(norm, c_min, c_max)
+                entry = _token_features(strings[norm], c_min, c_max)
                 if len(cache) >= attrs["cache_size"]:
                     cache.clear()
                 cache[norm] = entry
-            feats.append(entry[0])
-            units.append(entry[1])
+            if len(entry[1]):
+                feats.append(entry[0])
+                units.append(entry[1])
         seq = numpy.concatenate(units) if units else empty
         parts = [*feats, seq]
         for n in range(2, n_max + 1):

@@ -24,7 +24,7 @@ def hits(doc, group, t=None):
 class TestPipeline:
     def test_component_order(self, pipes):
         for nlp in pipes.values():
-            assert nlp.pipe_names == ["sentencizer", "newsmon_normalizer", "newsmon_gazetteer",
+            assert nlp.pipe_names == ["newsmon_sentences", "newsmon_normalizer", "newsmon_gazetteer",
                                       "newsmon_triggers", "newsmon_cues", "newsmon_events"]
 
     def test_factories_registered(self):
@@ -37,6 +37,19 @@ class TestPipeline:
         a = [d._.newsmon["frames"] for d in pipes["ar"].pipe(texts)]
         b = [pipes["ar"](t)._.newsmon["frames"] for t in texts]
         assert a == b
+
+
+class TestSentences:
+    def test_boundaries_en(self, pipes):
+        doc = pipes["en"]("IDF Lt. Col. Jonathan Conricus told the AP. Israel responded!\nU.S. officials said so.")
+        assert [doc.text[s:e] for s, e in doc._.newsmon["sents"]] == [
+            "IDF Lt. Col. Jonathan Conricus told the AP.", "Israel responded!", "U.S. officials said so."]
+        assert [s.text.strip() for s in doc.sents][0] == "IDF Lt. Col. Jonathan Conricus told the AP."
+
+    def test_boundaries_ar(self, pipes):
+        doc = pipes["ar"]("قال الجيش: سقط صاروخ. وردت إسرائيل؟ نعم «بقصف».\nفقرة")
+        assert [doc.text[s:e].strip() for s, e in doc._.newsmon["sents"]] == [
+            "قال الجيش: سقط صاروخ.", "وردت إسرائيل؟", "نعم «بقصف».", "فقرة"]
 
 
 class TestNormalizerComponent:
@@ -142,6 +155,10 @@ class TestEventsComponent:
             assert len(frames) == 1
             f = frames[0]
             assert (f["origin_country"], f["impact_country"], f["cross_border"]) == ("SYR", "ISR", True)
+
+    def test_event_spans(self, pipes):
+        doc = pipes["ar"]("وقصفت المدفعية الإسرائيلية مواقع في القنيطرة.")
+        assert [(s.text, s.label_) for s in doc.spans["events"]] == [("وقصفت", "shelling_artillery_missile_attack")]
 
     def test_no_trigger_no_frames(self, pipes):
         assert pipes["en"]("The weather in the Golan was sunny.")._.newsmon["frames"] == []

@@ -217,6 +217,14 @@ class TestFields:
         ev = extract("An air strike on Idlib killed three civilians and wounded twelve.", "en")
         assert ev[0].killed == 3 and ev[0].injured == 12
 
+    def test_dozens_is_unknown(self, extract):
+        ev = extract("Dozens of people were killed in an air strike on Idlib.", "en")
+        assert ev and ev[0].type == "air_drone_strike" and ev[0].killed is None
+
+    def test_earthquake_deaths_are_no_event(self, extract):
+        assert extract("The earthquake killed more than 50,000 people in Turkey and Syria.", "en") == []
+        assert extract("أودى الزلزال بحياة أكثر من خمسين ألف شخص وقتل 6 آلاف في سوريا.", "ar") == []
+
     def test_no_injuries_is_zero(self, extract):
         e = extract("A mortar shell landed in an open area in the Golan; no injuries were reported.", "en")[0]
         assert e.injured == 0
@@ -237,6 +245,16 @@ class TestFields:
     def test_attribution_ar(self, extract):
         e = extract("قال المرصد السوري لحقوق الإنسان إن طائرات حربية قصفت بلدة في ريف إدلب.", "ar")[0]
         assert e.attributed_to and "المرصد" in e.attributed_to
+
+    def test_reported_subject_is_not_the_speaker(self, extract):
+        e = [e for e in extract("وقالت إسرائيل إن حزب الله أطلق طائرة مسيرة من سوريا فوق الجولان.", "ar")
+             if e.family == "explosions_remote_violence"][0]
+        assert next(a.name for a in e.actors if a.role == "source") == "حزب الله"
+        assert e.origin_country == "SYR" and e.attributed_to == "إسرائيل"
+
+    def test_bare_from_is_origin_only_next_to_the_place(self, extract):
+        ev = extract("وجاء القصف بعد أسبوع من إعلان إسرائيل إسقاط طائرة مسيرة فوق الجولان.", "ar")
+        assert all(e.origin_country != "ISR" for e in ev if e.type == "disrupted_weapons_use")
 
     def test_attribution_en(self, extract):
         e = extract("According to SANA, Israeli warplanes bombed a position near Homs.", "en")[0]

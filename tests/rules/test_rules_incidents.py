@@ -48,16 +48,20 @@ class TestFusion:
         assert len(store) == 2
 
     def test_one_article_may_date_one_place_loosely(self) -> None:
-        """Within one article, reports of one place up to three days apart fuse (its dates disagree); a
-        fourth day, or another article, does not."""
+        """Within one article, reports of one place up to seven days from the article's first event there
+        fuse (a weekday word resolved to the wrong week); eight days (an explicit date) does not, and the
+        loose dates do not widen the days in which another article fuses."""
         store: dict[str, Any] = {}
         a = make_article("a")
         _fuse(store, make_event("1", date="2017-06-27"), a)
-        _, why = _fuse(store, make_event("2", date="2017-06-30"), a)
+        _, why = _fuse(store, make_event("2", date="2017-07-04"), a)
         assert why == "region golan_heights" and len(store) == 1
-        _fuse(store, make_event("3", date="2017-07-04"), a)
-        _fuse(store, make_event("4", date="2017-07-03"), make_article("b", source="BBC"))
+        inc = next(iter(store.values()))
+        assert (inc["day_min"], inc["day_max"]) == ("2017-06-27", "2017-06-27")
+        _fuse(store, make_event("3", date="2017-07-05"), a)
         assert len(store) == 2
+        _fuse(store, make_event("4", date="2017-06-30"), make_article("b", source="BBC"))
+        assert len(store) == 3
 
     def test_territory_changes_fuse_with_the_fighting(self) -> None:
         """A withdrawal and the advance that caused it, at one place on one day, are one incident."""

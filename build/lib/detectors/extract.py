@@ -1,0 +1,145 @@
+"""Text → contract Events (CONTRACT §3), Arabic and English.
+
+    extractor = Extractor.load()          # explicit: builds one spaCy pipeline per language from data files
+    events = extractor(article)           # list[Event]
+    batches = extractor.extract_many(articles)
+
+Nothing is loaded at import time. The pipelines are ``spacy.blank(lang)`` plus the ``newsmon_*``
+components of ``detectors.nlp.components``; this module only picks the pipeline, runs it and turns the
+frames into ``Event`` objects with ids, dates (resolved against ``published_at``) and article metadata.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable, Sequence
+
+from detectors.types import Actor, Article, Event, Location, Trigger
+
+__all__ = ["Extractor", "build_pipeline", "PIPELINE_LANGS"]
+
+PIPELINE_LANGS = ("ar", "en")
+RECALL_DAYS = 45  # an event dated this long before publication is recalled (background), not news
+_ARABIC_SCRIPT = {"ar", "fa", "ur", "arz"}
+_COMPONENTS = ("newsmon_normalizer", "newsmon_gazetteer", "newsmon_triggers", "newsmon_cues", "newsmon_events")
+
+
+def build_pipeline(lang: str, data_dir: str | None = None):
+    """A blank spaCy pipeline for ``lang`` with the newsmon components, initialised
+    from ``data_dir`` (default: the package's ``detectors/data``)."""
+    import spacy
+
+    import detectors.nlp.components  # noqa: F401  (registers the newsmon_* factories)
+
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("newsmon_sentences")
+    for name in _COMPONENTS:
+        nlp.add_pipe(name, config={"lang": lang})
+    for name in _COMPONENTS:
+        nlp.get_pipe(name).initialize(nlp=nlp, data_dir=data_dir)
+    return nlp
+
+
+class Extractor:
+    """Holds one pipeline per language; call it on an Article."""
+
+    def __init__(self, pipelines: dict, realis=None) -> None:
+        self.pipelines = pipelines
+        self.realis = realis
+
+    @classmethod
+    def load(cls, langs: Sequence[str] = PIPELINE_LANGS, data_dir: str | None = None, realis=None) -> Extractor:
+        """Build the pipelines. ``realis``: an optional sentence scorer with ``.score(sentence, lang) -> float``
+        (e.g. ``detectors.nlp.realis.RealisClassifier.load()``); when given, non-statement events' confidence
+        becomes the mean of the rule confidence and its probability. Off by default."""
+        return cls({lang: build_pipeline(lang, data_dir) for lang in langs}, realis=realis)
+
+    # ------------------------------------------------------------------------------------------ API
+    def lang_of(self, article: Article) -> str:
+        lang = article.lang
+        if not lang:
+            from detectors.language import detect_language
+
+            lang = detect_language(article.text)
+        return lang
+
+    def _pipeline_lang(self, lang: str) -> str:
+        if lang in self.pipelines:
+            return lang
+        if lang in _ARABIC_SCRIPT and "ar" in self.pipelines:
+            return "ar"
+        return "en" if "en" in self.pipelines else next(iter(self.pipelines))
+
+    def __call__(self, article: Article) -> list[Event]:
+        lang = self.lang_of(article)
+        doc = self.pipelines[self._pipeline_lang(lang)](article.text)
+        return self._events(article, lang, doc)
+
+    def extract_many(self, articles: Iterable[Article], batch_size: int = 64) -> list[list[Event]]:
+        """Extract from many articles; each language's texts go through ``nlp.pipe`` in batches."""
+        arts = list(articles)
+        langs = [self.lang_of(a) for a in arts]
+        out: list[list[Event]] = [[] for _ in arts]
+        by_pipe: dict[str, list[int]] = {}
+        for i, lang in enumerate(langs):
+            by_pipe.setdefault(self._pipeline_lang(lang), []).append(i)
+        for plang, idx in by_pipe.items():
+            nlp = self.pipelines[plang]
+            for i, doc in zip(idx, nlp.pipe((arts[i].text for i in idx), batch_size=batch_size)):
+                out[i] = self._events(arts[i], langs[i], doc)
+        return out
+
+    # ------------------------------------------------------------------------------------------ frames → Events
+    def _events(self, article: Article, lang: str, doc) -> list[Event]:
+        from detectors.nlp.dates import parse_published, resolve_date
+
+        state = doc._.newsmon or {}
+        frames = state.get("frames") or []
+        if not frames:
+            return []
+        pub = parse_published(article.published_at)
+        text = doc.text
+        events = []
+        for f in frames:
+            t0, t1 = f["trigger"]
+            s0, s1 = f["sentence"]
+            when = resolve_date(f["date"], pub)
+            background = bool(f["background"])
+            if pub is not None:
+                if any(y < pub.year for y in f["years"]):
+                    background = True
+                if when is not None and (when.year != pub.year or (pub - when).days > RECALL_DAYS):
+                    background = True  # dated in another year, or months before publication: a recap
+            confidence = f["confidence"]
+            polarity = f["polarity"]
+            if self.realis is not None and f["family"] != "statements":
+                confidence = self._combine_realis(confidence, text[s0:s1], lang)
+            events.append(Event(
+                id=f"{article.id}:{t0}",
+                article_id=article.id,
+                lang=lang,
+                family=f["family"],
+                type=f["type"],
+                sentence=text[s0:s1].strip(),
+                trigger=Trigger(text=text[t0:t1], start=t0, end=t1),
+                actors=[Actor(role=r, name=n, country=c, kind=k) for r, n, c, k in f["actors"]],
+                locations=[Location(name=n, country=c, lat=la, lon=lo, regions=list(rg))
+                           for n, c, la, lo, rg, _ in f["locations"]],
+                origin_country=f["origin_country"],
+                impact_country=f["impact_country"],
+                cross_border=bool(f["cross_border"]),
+                date=when.isoformat() if isinstance(when, date) else None,
+                polarity=polarity,
+                attributed_to=f["attributed_to"],
+                killed=f["killed"],
+                injured=f["injured"],
+                confidence=confidence,
+                source=article.source,
+                url=article.url,
+                published_at=article.published_at,
+                background=background,
+            ))
+        return events
+
+    def _combine_realis(self, confidence: float, sentence: str, lang: str) -> float:
+        p = float(self.realis.score(sentence, lang))
+        return round(max(0.05, min(0.95, 0.5 * confidence + 0.5 * p)), 3)

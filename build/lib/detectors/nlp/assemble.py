@@ -1,0 +1,798 @@
+"""Sentence- and clause-level assembly of event frames from matches (no parser available offline).
+
+Input: the original text, sentence boundaries, and the matches of the gazetteer (places, actors,
+demonyms), trigger (event words, weapons) and cue (polarity, attribution, direction, dates, numbers)
+components, all in original character offsets. Output: one frame (a plain dict) per event.
+
+The reasoning, per sentence with a trigger:
+
+* the sentence is cut into clauses at punctuation and clause words (after/بعد, while/فيما, ...); clauses
+  without a trigger are glued to their neighbour, "in retaliation for / ردا على" clauses are kept apart;
+* triggers of one clause make one event per kind (kinetic, clash, interception, territory, statement...);
+  landing/firing words need a weapon in the clause, generic "hit/attack/استهدف" need a weapon or an armed
+  actor;
+* places after an origin cue (from/من/انطلاقا من) are the origin; the others are where it happened; a
+  clause without a place borrows those of its sentence, then of the previous sentence;
+* roles follow word order (Arabic VSO, English SVO) with target cues (على/at/on, positions/مواقع);
+* polarity from negation, modal/future/conditional, attempt and threat cues before the trigger;
+  background from habitual/history cues and explicit past years.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from typing import Any
+
+__all__ = ["Assembler"]
+
+KINETIC = frozenset({"air", "attack", "fire", "impact", "retaliate", "ied", "suicide", "chemical"})
+NEEDS_WEAPON = frozenset({"impact"})
+NEEDS_CONTEXT = frozenset({"attack", "fire", "retaliate"})
+ARMED_KINDS = frozenset({"military", "armed_group"})
+STATE_KINDS = frozenset({"military", "government", "country"})
+KIND_RANK = {"site": 0, "locality": 0, "city": 0, "admin": 1, "region": 2, "line": 3, "macro_region": 3,
+             "country": 4, "sea": 5}
+GOLAN = "golan_heights"
+# countries whose border or front makes "the border strip/buffer zone/fence" mean something other than the Golan
+_OTHER_FRONTS = frozenset({"LBN", "PSE", "TUR", "IRQ", "JOR", "EGY", "SAU", "YEM"})
+
+_WS = str.maketrans({"\n": " ", "\t": " ", "\r": " ", "\u00a0": " "})
+_PUNCT_RE = re.compile(r"[,;:،؛]|\s[-–—]\s")
+_DIGITS_RE = re.compile(r"(?<![\w.])[0-9\u0660-\u0669\u06F0-\u06F9][0-9\u0660-\u0669\u06F0-\u06F9,]*(?:\.[0-9]+)?(?![\w])")
+_DIGIT_TRANS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_YEAR_RE = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2})(?![0-9])")
+_AR_IMPERFECT = ("ي", "ت", "ن")
+_AR_THAT = re.compile(r"(?<!\w)(?:ب|و)?[اأإ]ن(?:ه|ها|هم)?(?!\w)")
+
+
+class _M:
+    """A mention inside one sentence: offsets, the payload that matters, the matched form and prefix."""
+
+    __slots__ = ("start", "end", "p", "form", "prefix")
+
+    def __init__(self, start: int, end: int, p: dict[str, Any], form: str, prefix: str) -> None:
+        self.start, self.end, self.p, self.form, self.prefix = start, end, p, form, prefix
+
+
+def _to_int(s: str) -> int | None:
+    s = s.translate(_DIGIT_TRANS).replace(",", "")
+    try:
+        return int(float(s))
+    except ValueError:
+        return None
+
+
+class Assembler:
+    def __init__(self, lang: str, *, window: int = 6, min_confidence: float = 0.0) -> None:
+        self.lang = lang
+        self.ar = lang == "ar"
+        self.window = window
+        self.min_confidence = min_confidence
+
+    # ------------------------------------------------------------------------------------------ helpers
+    def _words(self, a: int, b: int) -> int:
+        """Words strictly between offsets a <= b (whitespace-separated chunks; 0 for adjacent words)."""
+        if b <= a:
+            return 0
+        return max(0, len(self._ws[a:b].split()) if self._ws[a:b].strip() else 0)
+
+    def _text(self, m: _M) -> str:
+        return self._t[m.start:m.end]
+
+    # ------------------------------------------------------------------------------------------ entry
+    def __call__(self, text: str, sents: list[tuple[int, int]], gaz: list, trg: list, cue: list) -> list[dict]:
+        self._t = text
+        self._ws = text.translate(_WS)
+        # split matches by payload type (a form may carry several payloads, e.g. Damascus place + actor)
+        places, actors, triggers, weapons, cues, dates, nums = [], [], [], [], [], [], []
+        for m in gaz:
+            for p in m.payloads:
+                t = p["t"]
+                if t == "place":
+                    places.append(_M(m.start, m.end, p, m.form, m.prefix))
+                elif t in ("actor", "dem"):
+                    actors.append(_M(m.start, m.end, p, m.form, m.prefix))
+        for m in trg:
+            for p in m.payloads:
+                (triggers if p["t"] == "trg" else weapons).append(_M(m.start, m.end, p, m.form, m.prefix))
+        for m in cue:
+            for p in m.payloads:
+                t = p["t"]
+                if t == "cue" and m.form == "may" and re.search(r"\d\s*,?\s*$", text[max(0, m.start - 4):m.start]) \
+                        or t == "cue" and m.form == "may" and re.match(r"\s*\d", text[m.end:m.end + 3]):
+                    continue  # "May 10" is a month, not a modal
+                if t == "cue":
+                    cues.append(_M(m.start, m.end, p, m.form, m.prefix))
+                elif t == "date":
+                    dates.append(_M(m.start, m.end, p, m.form, m.prefix))
+                else:
+                    nums.append(_M(m.start, m.end, p, m.form, m.prefix))
+        # a trigger inside a name is no trigger ("the Organisation for the Prohibition of Chemical Weapons")
+        spans = sorted((m.start, m.end) for m in gaz if any(p["t"] in ("actor", "place") for p in m.payloads))
+        if spans:
+            starts = [s for s, _ in spans]
+            def inside(m) -> bool:
+                k = bisect_left(starts, m.start + 1) - 1
+                return k >= 0 and spans[k][0] <= m.start and m.end <= spans[k][1] and \
+                    (spans[k][1] - spans[k][0]) > (m.end - m.start)
+            triggers = [m for m in triggers if not inside(m)]
+        # a demonym right after a place name describes the place ("قرية الحضر السورية"), it is no actor
+        place_ends = {m.end for m in places}
+        actors = [a for a in actors if not (a.p["t"] == "dem" and any(
+            text[e:a.start].strip() == "" for e in place_ends if a.start - 3 <= e <= a.start))]
+        self._all_actors = actors
+        # actors that are objects of an attack anywhere in the doc (never used to resolve "the army")
+        obj_ends = sorted(c.end for c in cues if c.p["cue"] in ("target", "target_noun"))
+        self._objects = set()
+        noun_starts = sorted(c.start for c in cues if c.p["cue"] == "target_noun")
+        for a in actors:
+            k = bisect_left(obj_ends, a.start + 1) - 1
+            if k >= 0 and self._words(obj_ends[k], a.start) <= 3:
+                self._objects.add(id(a))
+            elif not self.ar:  # "a Syrian military position"
+                j = bisect_left(noun_starts, a.end)
+                if j < len(noun_starts) and self._words(a.end, noun_starts[j]) <= 1:
+                    self._objects.add(id(a))
+        self._doc_golan = any(GOLAN in p.p["regions"] and not p.p.get("requires") for p in places)
+        frames: list[dict] = []
+        prev_impacts: list[_M] = []
+        t_starts = [m.start for m in triggers]
+        for s0, s1 in sents:
+            i0, i1 = bisect_left(t_starts, s0), bisect_left(t_starts, s1)
+            sent_places = [m for m in places if s0 <= m.start < s1]
+            if i0 == i1:
+                if sent_places:
+                    prev_impacts = []
+                continue
+            ctx = _Sentence(self, s0, s1, sent_places,
+                            [m for m in actors if s0 <= m.start < s1], triggers[i0:i1],
+                            [m for m in weapons if s0 <= m.start < s1], [m for m in cues if s0 <= m.start < s1],
+                            [m for m in dates if s0 <= m.start < s1], [m for m in nums if s0 <= m.start < s1],
+                            prev_impacts)
+            sent_frames = ctx.assemble()
+            frames.extend(f for f in sent_frames if f["confidence"] >= self.min_confidence)
+            if ctx.impact_places and any(f["family"] in ("explosions_remote_violence",) or
+                                         f["type"] == "disrupted_weapons_use" for f in sent_frames):
+                prev_impacts = ctx.impact_places
+            elif sent_places:
+                prev_impacts = []
+        return frames
+
+
+class _Sentence:
+    """Assembly state for one sentence."""
+
+    def __init__(self, asm: Assembler, s0: int, s1: int, places, actors, triggers, weapons, cues, dates, nums,
+                 prev_impacts) -> None:
+        self.a = asm
+        self.ar = asm.ar
+        self.s0, self.s1 = s0, s1
+        self.actors = actors
+        self.triggers = triggers
+        self.weapons = weapons
+        self.cues = cues
+        self.dates = dates
+        self.nums = nums
+        self.prev_impacts = prev_impacts
+        self.text = asm._t[s0:s1]
+        # context for the generic line words: what the rest of the sentence names (not those words themselves)
+        named = [m for m in places if not m.p.get("requires")]
+        self.countries = {m.p.get("country") for m in named} | {m.p.get("country") for m in actors}
+        # the front a sentence is about: places and demonyms (Hezbollah or Iran also act inside Syria)
+        self.front = {m.p.get("country") for m in named} | {m.p.get("country") for m in actors if m.p["t"] == "dem"}
+        self.places = [m for m in places if self._place_ok(m)]
+        self.impact_places: list[_M] = []
+
+    # ------------------------------------------------------------------------------------------ places
+    def _place_ok(self, m: _M) -> bool:
+        p = m.p
+        if p.get("lat") is None:  # traps: persons, units named like places
+            return False
+        req = p.get("requires")
+        if req:
+            # another front named in the sentence (Lebanon, Gaza, Turkey's or Iraq's border with Syria ...)
+            other_front = bool(self.front & _OTHER_FRONTS)
+            if other_front:
+                return False
+            if req == "golan_context":
+                return self.a._doc_golan or "ISR" in self.countries
+            if req == "syria_israel_context":
+                return "SYR" in self.countries and ("ISR" in self.countries or self.a._doc_golan)
+        return True
+
+    def cues_of(self, kind: str, a: int, b: int) -> list[_M]:
+        return [c for c in self.cues if c.p["cue"] == kind and a <= c.start < b]
+
+    def _cue_before(self, kinds: tuple[str, ...], pos: int, lo: int, max_words: int) -> _M | None:
+        best = None
+        for c in self.cues:
+            if c.p["cue"] in kinds and lo <= c.start and c.end <= pos and self.a._words(c.end, pos) <= max_words:
+                if best is None or c.end > best.end:
+                    best = c
+        return best
+
+    # ------------------------------------------------------------------------------------------ clauses
+    def _clauses(self) -> list[list[Any]]:
+        """[[start, end, kind, has_trigger], ...] covering the sentence; kind is how the clause starts:
+        'start', 'soft' (punctuation), 'hard' (a clause word such as after/بعد) or 'ret' (in retaliation for)."""
+        cuts: list[tuple[int, str]] = []
+        for m in _PUNCT_RE.finditer(self.text):
+            cuts.append((self.s0 + m.start(), "soft"))
+        for c in self.cues:
+            kind = c.p["cue"]
+            if kind == "break":
+                cuts.append((c.start, "hard"))
+            elif kind == "retaliation":
+                cuts.append((c.start, "ret"))
+        cuts.sort()
+        clauses: list[list[Any]] = []
+        start, kind = self.s0, "start"
+        for pos, k in cuts:
+            if pos > start:
+                clauses.append([start, pos, kind])
+            start, kind = pos, k
+        clauses.append([start, self.s1, kind])
+        # glue trigger-less clauses to a neighbour (retaliation clauses stay apart)
+        has_trg = [any(c[0] <= t.start < c[1] for t in self.triggers) for c in clauses]
+        merged: list[list[Any]] = []
+        for c, ht in zip(clauses, has_trg):
+            if merged and c[2] != "ret" and (not ht or not merged[-1][3]) and merged[-1][2] != "ret":
+                merged[-1][1] = c[1]
+                merged[-1][3] = merged[-1][3] or ht
+            else:
+                merged.append([c[0], c[1], c[2], ht])
+        return merged
+
+    # ------------------------------------------------------------------------------------------ main
+    def assemble(self) -> list[dict]:
+        clauses = self._clauses()
+        self.clauses = clauses
+        self.ret_places = [p for c in clauses if c[2] == "ret" for p in self.places if c[0] <= p.start < c[1]]
+        # place roles per clause
+        self.place_role: dict[int, str] = {}
+        for p in self.places:
+            self.place_role[id(p)] = self._place_role(p, clauses)
+        self.impact_places = [p for p in self.places if self.place_role[id(p)] == "impact"
+                              and not any(c[2] == "ret" and c[0] <= p.start < c[1] for c in clauses)]
+        frames: list[dict] = []
+        for c0, c1, kind, _ in clauses:
+            trig = [t for t in self.triggers if c0 <= t.start < c1]
+            if not trig:
+                continue
+            frames.extend(self._clause_events(c0, c1, kind == "ret", trig))
+        # one statement of a type per sentence
+        out, seen = [], set()
+        for f in frames:
+            if f["family"] == "statements":
+                key = f["type"]
+                if key in seen:
+                    continue
+                seen.add(key)
+            out.append(f)
+        return out
+
+    def _place_role(self, p: _M, clauses) -> str:
+        clause = next((c for c in clauses if c[0] <= p.start < c[1]), None)
+        lo = clause[0] if clause else self.s0
+        c = self._cue_before(("origin", "near", "toward", "loc_prep"), p.start, lo, 3)
+        if c is not None and c.p["cue"] == "origin" and c.form in ("من", "from") and \
+                self.a._t[c.end:p.start].strip().lower() not in ("", "the"):
+            c = None  # bare من/from only right before the place: "بعد أسبوع من إعلان إسرائيل" is no origin
+        if c is not None and c.p["cue"] == "origin":
+            if any(o is not p and c.end <= o.start and o.end <= p.start for o in self.places):
+                return "impact"  # "from Syria over the Golan": the cue belongs to Syria
+            return "origin"
+        return "impact"
+
+    def _weapon_ok(self, t: _M, c0: int, c1: int, weapons: list[_M], actors: list[_M]) -> bool:
+        cls = t.p["class"]
+        if cls in NEEDS_WEAPON:
+            return any(w.p["modality"] in ("projectile", "air", "ied") for w in weapons)
+        if cls in NEEDS_CONTEXT:
+            if cls == "fire" and self.ar and self.a._t[t.end:t.end + 6].strip().startswith("سراح"):
+                return False
+            if weapons:
+                return True
+            if any(a.p.get("kind") in ARMED_KINDS for a in actors):
+                return True
+            return bool(self.cues_of("target_noun", c0, c1))
+        if cls == "intercept":  # "أسقط" also overthrows governments
+            return any(w.p["modality"] in ("projectile", "air") for w in self.weapons) or \
+                any(a.p.get("kind") in ("military", "country") for a in actors)
+        if cls in ("capture", "withdraw"):
+            return bool(actors) or any(c0 <= p.start < c1 for p in self.places)
+        return True
+
+    def _clause_events(self, c0: int, c1: int, is_ret: bool, trig: list[_M]) -> list[dict]:
+        weapons = [w for w in self.weapons if c0 <= w.start < c1]
+        actors = [a for a in self.actors if c0 <= a.start < c1]
+        groups: dict[str, list[_M]] = {}
+        no_cas = [c for c in self.cues if c.p["cue"] in ("no_injury", "no_casualty") and c0 <= c.start < c1]
+        for t in trig:
+            if not self._weapon_ok(t, c0, c1, weapons, actors):
+                continue
+            if t.p["class"] == "kill" and any(c.start <= t.start and t.end <= c.end for c in no_cas):
+                continue  # "no Israeli casualties" names no killing
+            cls = t.p["class"]
+            if cls == "none":
+                continue
+            if cls in KINETIC:
+                key = "kinetic"
+            elif cls in ("withdraw", "capture"):
+                key = "territory"
+            elif cls == "statement":
+                key = "statement:" + t.p["type"]
+            elif cls in ("protest", "riot"):
+                key = "protest"
+            else:
+                key = cls
+            groups.setdefault(key, []).append(t)
+        if "assault" in groups:
+            if "kinetic" in groups or any(w.p["modality"] in ("projectile", "air") for w in weapons):
+                groups.setdefault("kinetic", []).extend(groups.pop("assault"))
+            elif "clash" in groups:
+                groups["clash"].extend(groups.pop("assault"))
+            else:
+                groups["clash"] = groups.pop("assault")
+        if "kill" in groups and (any(k in groups for k in ("kinetic", "clash", "intercept", "abduct", "protest"))
+                                 or self.cues_of("natural", c0, c1)):
+            groups.pop("kill")  # casualties of a named event, or of an earthquake/accident
+        frames = []
+        for key, ts in groups.items():
+            f = self._event(key, ts, c0, c1, is_ret, weapons, actors)
+            if f is not None:
+                frames.append(f)
+        return frames
+
+    # ------------------------------------------------------------------------------------------ one event
+    def _event(self, key: str, ts: list[_M], c0: int, c1: int, is_ret: bool, weapons, actors) -> dict | None:
+        asm = self.a
+        t = max(ts, key=lambda m: (m.p["weight"], -m.start))
+        cls = t.p["class"]
+        family, etype = self._classify(key, ts, weapons, actors)
+        flags: list[str] = []
+        conf = float(t.p["weight"])
+
+        # ---- actors and roles
+        roles = self._roles(t, c0, c1, actors)
+        speaker = self._speaker(t)
+        source = roles.get("source")
+        if key == "territory" and source is not None and source.p.get("kind") in STATE_KINDS \
+                and source.p.get("country"):
+            etype = "government_regains_territory" if cls == "capture" else etype
+            family = "battles" if cls == "capture" else family
+        if cls == "capture" and etype == "non_state_actor_overtakes_territory":
+            family = "battles"
+        if key == "kinetic" and source is not None and source.p.get("kind") in ("civilians", "community", "police"):
+            # protesters or police firing: unrest, not a military attack
+            unrest = any(m.p["class"] in ("protest", "riot") for m in self.triggers)
+            family, etype = ("riots", "violent_demonstration") if unrest else ("violence_against_civilians", "attack")
+        clause_kind = next((c[2] for c in self.clauses if c[0] == c0), "start")
+        weapon_subject = any(w.end <= t.start and self.a._words(w.end, t.start) <= 2 and
+                             w.p["modality"] in ("projectile", "ied") for w in weapons)  # "a mortar shell hit ..."
+        if source is None and clause_kind in ("start", "soft") and speaker is not None and family != "battles" \
+                and cls not in ("impact", "kill") \
+                and (not weapon_subject or (roles.get("target") is not None and self._actor_country(roles["target"])
+                                            not in (None, self._actor_country(speaker)))) \
+                and speaker.p.get("kind") in ("military", "government", "country") \
+                and family not in ("statements",):
+            source = speaker
+            flags.append("source_is_speaker")
+        actor_out = []
+        used = set()
+        for role, m in (("source", source), ("target", roles.get("target"))):
+            if m is not None and id(m) not in used:
+                used.add(id(m))
+                actor_out.append((role, m))
+        for m in roles.get("other", []):
+            if id(m) not in used:
+                used.add(id(m))
+                actor_out.append(("other", m))
+
+        # ---- places
+        skip = {(m.start, m.end) for m in (source, speaker) if m is not None}
+        own = [p for p in self.places if c0 <= p.start < c1 and (p.start, p.end) not in skip]
+        impacts = [p for p in own if self.place_role[id(p)] == "impact"]
+        if any(p.start >= t.end for p in impacts):
+            # "jets flying over the Golan struck depots near Homs": the place after the trigger is where it hit
+            impacts = [p for p in impacts if p.start >= t.end]
+        origins = [p for p in own if self.place_role[id(p)] == "origin"]
+        inherited = ""
+        violent = family in ("battles", "explosions_remote_violence", "violence_against_civilians") \
+            or etype == "disrupted_weapons_use"
+        if not impacts and family != "statements" and not is_ret:
+            impacts = [p for p in self.impact_places]
+            if impacts:
+                inherited = "sentence"
+            elif violent and family != "battles" and self.prev_impacts:
+                impacts = [p for p in self.prev_impacts if self.place_role.get(id(p), "impact") == "impact"]
+                inherited = "previous" if impacts else ""
+        if inherited:
+            flags.append("place_from_" + inherited)
+            conf -= 0.1 if inherited == "sentence" else 0.15
+        if violent and self.ret_places and not is_ret and \
+                all(KIND_RANK.get(p.p["kind"], 2) >= 3 for p in impacts):
+            golan_ret = [p for p in self.ret_places if GOLAN in p.p["regions"]]
+            if golan_ret:
+                impacts = impacts + golan_ret
+                flags.append("retaliation_for_golan_incident")
+        if impacts and not inherited:
+            conf += 0.1
+
+        # ---- countries
+        side = {}
+        for p in impacts + origins:
+            if GOLAN in p.p["regions"] and self._cue_before(("side_syr",), p.start, self.s0, 4) is not None:
+                side[id(p)] = "SYR"
+        def pc(p: _M) -> str | None:
+            return side.get(id(p), p.p.get("country"))
+        best = min(impacts, key=lambda p: (KIND_RANK.get(p.p["kind"], 2), p.start)) if impacts else None
+        impact_country = pc(best) if best is not None else None
+        target = roles.get("target")
+        if target is not None and target.p.get("country") and target.p.get("kind") in STATE_KINDS | {"dem"}:
+            tcountry = target.p["country"]
+            if best is None or inherited or KIND_RANK.get(best.p["kind"], 2) >= 2 and (
+                    best.p["kind"] != "country" or tcountry == impact_country):
+                impact_country = tcountry
+        elif target is not None and target.p["t"] == "dem" and (
+                best is None or inherited or KIND_RANK.get(best.p["kind"], 2) >= 2):
+            impact_country = target.p["country"]
+        if family == "battles":  # a fight: the two sides' countries, the place only as a fallback
+            sides = [m for m in [target] + roles.get("other", []) if m is not None and m is not source
+                     and m is not speaker and id(m) not in self._speaker_ids()
+                     and m.p.get("kind") in ARMED_KINDS | {"government"} and self._actor_country(m)]
+            if sides:
+                impact_country = self._actor_country(sides[0])
+        origin_country = pc(origins[0]) if origins else None
+        if origin_country is None and violent:
+            if etype == "disrupted_weapons_use":
+                if target is not None and target.p.get("origin", True) and target.p.get("country"):
+                    origin_country = target.p["country"]
+            elif source is not None and source.p.get("origin", True):
+                origin_country = self._actor_country(source)
+            if origin_country is None and (source is None or etype == "disrupted_weapons_use"):
+                # the projectile's origin given elsewhere in the sentence ("rockets from Syria ..., some of
+                # which were intercepted over the Golan")
+                sent_origins = [p for p in self.places if self.place_role[id(p)] == "origin"]
+                if sent_origins:
+                    origin_country = pc(sent_origins[0])
+        if family == "battles" and origin_country is None:
+            # a fight with no side named is local: it starts where it happens
+            origin_country = (self._actor_country(source) if source is not None else None) or (
+                pc(best) if best is not None else None)
+        regions = {r for p in impacts for r in p.p["regions"]}
+        if violent and origin_country is None and impact_country == "ISR" and GOLAN in regions \
+                and (source is None or source.p.get("kind") in ARMED_KINDS) \
+                and (cls in ("impact", "intercept") or any(w.p["modality"] in ("projectile", "air") for w in weapons)) \
+                and (family == "explosions_remote_violence" or etype == "disrupted_weapons_use"):
+            origin_country = "SYR"
+            flags.append("origin_inferred_syria_side")
+            conf -= 0.05
+        cross = bool(origin_country and impact_country and origin_country != impact_country)
+        if key == "territory":
+            cross = False  # taking or leaving ground is not fire across a line (a kinetic trigger makes its own event)
+
+        # ---- polarity, background
+        polarity = "asserted"
+        lo = c0
+        if self._cue_before(("neg",), t.start, lo, 3) is not None:
+            polarity = "negated"
+        if polarity == "asserted":
+            if self._cue_before(("hyp",), t.start, lo, 8) is not None or \
+                    self._cue_before(("attempt",), t.start, lo, 4) is not None:
+                polarity = "hypothetical"
+            elif self.ar and "س" in t.prefix and (t.p.get("impf") or t.form.startswith(_AR_IMPERFECT)):
+                polarity = "hypothetical"
+            elif self.text.rstrip().endswith(("?", "؟")):
+                polarity = "hypothetical"
+            elif family != "statements":
+                for st in self.triggers:
+                    if st.p["class"] == "statement" and st.start < t.start:
+                        if st.p["type"] == "threaten":
+                            polarity = "hypothetical"
+                        elif st.p["type"] == "deny" and self.a._words(st.end, t.start) <= 8:
+                            polarity = "negated"
+        if polarity == "asserted" and family == "explosions_remote_violence" and \
+                self.cues_of("no_impact", self.s0, self.s1) and (not own or cls in ("fire", "impact")):
+            polarity = "negated"  # "sirens sounded after a launch from Syria; no impact was identified"
+        if family == "statements" and etype == "threaten" and polarity == "asserted":
+            polarity = "hypothetical"
+        if polarity == "hypothetical" and family in ("battles", "explosions_remote_violence") and \
+                speaker is not None and self._cue_before(("attempt",), t.start, lo, 4) is None:
+            family, etype = "statements", "threaten"
+            flags.append("threat_of_force")
+        background = bool(self.cues_of("habitual", c0, c1)) or bool(self.cues_of("history", c0, c1))
+        years = self._years(t, c0, c1)
+        if self.ar and t.p.get("impf") and "س" not in t.prefix and not self._date_in(c0, c1) \
+                and family != "statements":
+            conf -= 0.2  # present tense with no date: habitual ("rockets fall there after clashes")
+            flags.append("imperfect_undated")
+        if self.cues_of("hedge", self.s0, self.s1):
+            conf -= 0.1
+            flags.append("hedged")
+
+        # ---- date, casualties, attribution
+        date = self._date(t, c0, c1)
+        if date:
+            conf += 0.05
+        killed = injured = None
+        if violent or family == "riots":
+            killed, injured = self._casualties(c0, c1)
+        if source is not None:
+            conf += 0.05
+
+        conf = max(0.05, min(0.95, conf))
+        return {
+            "family": family, "type": etype,
+            "trigger": (t.start, t.end), "sentence": (self.s0, self.s1),
+            "actors": [(role, self._name(m), self._actor_country(m), m.p.get("kind") or
+                        ("demonym" if m.p["t"] == "dem" else None)) for role, m in actor_out],
+            "locations": [(self._name(p), pc(p), p.p["lat"], p.p["lon"], list(p.p["regions"]), p.p["id"])
+                          for p in _dedupe(impacts)],
+            "origin_country": origin_country, "impact_country": impact_country, "cross_border": cross,
+            "date": date, "years": years, "polarity": polarity, "background": background,
+            "attributed_to": self._name(speaker) if speaker is not None else self._speaker_text(t),
+            "killed": killed, "injured": injured, "confidence": round(conf, 3), "flags": flags,
+        }
+
+    # ------------------------------------------------------------------------------------------ parts
+    def _classify(self, key: str, ts: list[_M], weapons: list[_M], actors) -> tuple[str, str]:
+        classes = {t.p["class"] for t in ts}
+        if key == "kinetic":
+            if "suicide" in classes:
+                return "explosions_remote_violence", "suicide_bomb"
+            if "chemical" in classes:
+                return "explosions_remote_violence", "chemical_weapon"
+            air = "air" in classes or any(w.p["modality"] == "air" for w in weapons)
+            if "ied" in classes and not air:
+                return "explosions_remote_violence", "remote_explosive_landmine_ied"
+            if air and not (classes <= {"impact", "fire"} and any(w.p["modality"] == "projectile" for w in weapons)):
+                return "explosions_remote_violence", "air_drone_strike"
+            if any(w.p["modality"] == "ied" for w in weapons) and not any(
+                    w.p["modality"] == "projectile" for w in weapons):
+                return "explosions_remote_violence", "remote_explosive_landmine_ied"
+            return "explosions_remote_violence", "shelling_artillery_missile_attack"
+        t = ts[0]
+        etype = t.p["type"]
+        if key == "protest" and "riot" in classes:
+            etype = "violent_demonstration"
+        if key == "clash":
+            return "battles", "armed_clash"
+        if key == "territory":
+            etype = "non_state_actor_overtakes_territory" if "capture" in classes else "non_violent_transfer_of_territory"
+        from detectors.types import TYPE_FAMILY
+
+        return TYPE_FAMILY.get(etype, "strategic_developments"), etype
+
+    def _roles(self, t: _M, c0: int, c1: int, actors: list[_M]) -> dict[str, Any]:
+        asm = self.a
+        targets, agents, others = set(), set(), []
+        speakers = self._speaker_ids()
+        for a in actors:
+            c = self._cue_before(("target", "target_noun", "agent", "toward"), a.start, c0, 3)
+            if c is not None and c.p["cue"] == "target_noun" or (
+                    c is not None and c.p["cue"] in ("target", "toward") and c.start >= t.start):
+                targets.add(id(a))  # "at/on/على X" marks a target only after the trigger ("On May 10, X fired")
+            elif c is not None and c.p["cue"] == "agent":
+                agents.add(id(a))
+            elif not self.ar:
+                nxt = [cu for cu in self.cues if cu.p["cue"] == "target_noun" and a.end <= cu.start
+                       and asm._words(a.end, cu.start) <= 1]
+                if nxt:
+                    targets.add(id(a))
+        source = next((a for a in actors if id(a) in agents and a.start >= t.end and not any(
+            o is not t and t.end <= o.start < a.start and o.p["class"] != "none" for o in self.triggers)), None)
+        cand = [a for a in actors if id(a) not in targets and id(a) not in speakers and id(a) not in agents
+                and not self._is_origin_place(a)]
+        if source is None:
+            after = [a for a in cand if a.start >= t.end and asm._words(t.end, a.start) <= asm.window]
+            before = [a for a in cand if a.end <= t.start]
+            if self.ar:
+                source = after[0] if after else (before[-1] if before else None)
+            else:
+                source = before[-1] if before else None
+        clause_kind = next((c[2] for c in self.clauses if c[0] == c0), "start")
+        if source is None and clause_kind in ("start", "soft"):
+            # the subject may sit before the clause ("X said ..., and it struck ...")
+            before = [a for a in self.actors if a.end <= c0 and id(a) not in speakers and id(a) not in targets
+                      and a.p.get("kind") in ARMED_KINDS | {"government"}
+                      and not any(c[2] == "ret" and c[0] <= a.start < c[1] for c in self.clauses)]
+            if before and asm._words(before[-1].end, t.start) <= 12:
+                source = before[-1]
+        target = next((a for a in actors if id(a) in targets), None)
+        if target is None and self.ar and source is not None:
+            # VSO: "استهدف قناص سوري دورية إسرائيلية" — the next actor of another country is the object
+            sc = self._actor_country(source)
+            after = [a for a in cand if a.start >= source.end and a is not source and a.start >= t.end
+                     and asm._words(t.end, a.start) <= asm.window + 2 and self._actor_country(a)
+                     and self._actor_country(a) != sc]
+            target = after[0] if after else None
+        if target is None and not self.ar:
+            after = [a for a in actors if a.start >= t.end and a is not source and id(a) not in speakers
+                     and (self._cue_before(("origin", "loc_prep", "near"), a.start, c0, 2) is None)]
+            target = after[0] if after else None
+        for a in actors:
+            if a is not source and a is not target:
+                others.append(a)
+        return {"source": source, "target": target, "other": others}
+
+    def _is_origin_place(self, a: _M) -> bool:
+        """An actor mention that is also a place introduced as the origin ("أطلقها من سوريا")."""
+        return any(p.start == a.start and p.end == a.end and self.place_role.get(id(p)) == "origin"
+                   for p in self.places)
+
+    def _speaker_ids(self) -> set[int]:
+        ids = set()
+        for c in self.cues:
+            if c.p["cue"] != "speech":
+                continue
+            m = self._speaker_for(c)
+            if m is not None:
+                ids.add(id(m))
+        return ids
+
+    def _speaker_for(self, c: _M) -> _M | None:
+        asm = self.a
+        after = [a for a in self.actors if a.start >= c.end and asm._words(c.end, a.start) <= 3]
+        if self.ar:
+            # "قال المرصد" names the speaker; in "قالت إن حزب الله ..." the actor after إن is the reported subject
+            after = [a for a in after if not _AR_THAT.search(asm._t[c.end:a.start])]
+            return after[0] if after else None
+        form = c.form
+        if form in ("according to", "quoting", "citing", "told"):
+            return after[0] if after and form != "told" else (
+                [a for a in self.actors if a.end <= c.start and asm._words(a.end, c.start) <= 4] or [None])[-1]
+        before = [a for a in self.actors if a.end <= c.start and asm._words(a.end, c.start) <= 4]
+        if before:
+            return before[-1]
+        return after[0] if after and asm._words(c.end, after[0].start) <= 1 else None
+
+    def _speaker(self, t: _M) -> _M | None:
+        """The reporting source of the trigger's sentence: the speech cue nearest before the trigger (else
+        the first after it) and its actor."""
+        speech = [c for c in self.cues if c.p["cue"] == "speech"]
+        if not speech:
+            return None
+        before = [c for c in speech if c.end <= t.start]
+        order = list(reversed(before)) + [c for c in speech if c.start >= t.end]
+        for c in order:
+            m = self._speaker_for(c)
+            if m is not None:
+                return m
+        return None
+
+    def _speaker_text(self, t: _M) -> str | None:
+        """Fallback attribution when no known actor follows the cue: the next words after 'according to'/
+        'وفق'/'بحسب'."""
+        for c in self.cues:
+            if c.p["cue"] == "speech" and c.end <= t.start and c.form in (
+                    "according to", "وفق", "بحسب", "حسب", "نقلا عن", "وفقا ل", "quoting", "citing"):
+                rest = self.a._t[c.end:c.end + 60]
+                words = re.split(r"[,.;:،؛\"«»()]", rest, maxsplit=1)[0].split()[:3]
+                if words:
+                    return " ".join(words)
+        return None
+
+    def _actor_country(self, m: _M) -> str | None:
+        country = m.p.get("country")
+        if country or m.p.get("id") != "army_generic":
+            return country
+        for a in reversed(self.a._all_actors):  # the last army/government named before it, not as a target
+            if a.end <= m.start and a.p.get("country") and a.p.get("kind") in ("military", "government") \
+                    and id(a) not in self.a._objects:
+                return a.p["country"]
+        return None
+
+    def _name(self, m: _M) -> str:
+        text = self.a._t[m.start:m.end]
+        if self.ar and m.prefix.endswith("ل") and m.form.startswith("ل") and text.startswith("ل"):
+            return "ال" + text[1:]  # ل + الجيش is written للجيش: give the name back its article
+        return text
+
+    def _years(self, t: _M, c0: int, c1: int) -> list[int]:
+        """Explicit years that date the event itself: not 'since 1967' (a duration), not when the clause has
+        its own day-level date, and only near the trigger (boilerplate like 'which Israel seized in 1967')."""
+        if any(c0 <= d.start < c1 and d.p["kind"] in ("rel", "weekday") for d in self.dates):
+            return []
+        out = []
+        for m in _YEAR_RE.finditer(self.a._t, c0, c1):
+            before = self.a._t[max(c0, m.start() - 12):m.start()].lower()
+            if re.search(r"(since|منذ)\s*(عام|the)?\s*$", before):
+                continue
+            dist = self.a._words(t.end, m.start()) if m.start() >= t.end else self.a._words(m.end(), t.start)
+            if dist <= 6:
+                out.append(int(m.group(1)))
+        return out
+
+    def _date_in(self, c0: int, c1: int) -> bool:
+        return any(c0 <= d.start < c1 and d.p["kind"] != "modifier" for d in self.dates)
+
+    def _date(self, t: _M, c0: int, c1: int) -> dict | None:
+        cand = [d for d in self.dates if c0 <= d.start < c1] or list(self.dates)
+        cand = [d for d in cand if d.p["kind"] != "modifier" and not (d.p["kind"] == "month" and any(
+            o.p["kind"] == "month" and o.end <= d.start and self.a._words(o.end, d.start) <= 1 and o is not d
+            for o in self.dates))]
+        if not cand:
+            return None
+        d = min(cand, key=lambda d: abs(d.start - t.start))
+        kind, value = d.p["kind"], d.p["value"]
+        asm = self.a
+        if kind == "rel":
+            return {"rel": value}
+        if kind == "weekday":
+            last = any(m.p["kind"] == "modifier" and (
+                (m.start >= d.end and asm._words(d.end, m.start) == 0) or
+                (m.end <= d.start and asm._words(m.end, d.start) == 0)) for m in self.dates)
+            return {"weekday": value, "last": last}
+        if kind == "month":
+            before = asm._t[max(self.s0, d.start - 12):d.start]
+            after = asm._t[d.end:min(self.s1, d.end + 24)]
+            day = None
+            m = re.search(r"([0-9\u0660-\u0669]{1,2})\s*(?:من\s*)?$", before)
+            if m:
+                day = _to_int(m.group(1))
+            else:
+                m = re.match(r"\s*([0-9\u0660-\u0669]{1,2})(?![0-9\u0660-\u0669])", after)
+                if m:
+                    day = _to_int(m.group(1))
+            ym = _YEAR_RE.search(after.translate(_DIGIT_TRANS))
+            year = int(ym.group(1)) if ym else None
+            if d.form in ("may", "march", "اب") and day is None and year is None:
+                return None
+            return {"month": value, "day": day, "year": year}
+        return None
+
+    def _casualties(self, c0: int, c1: int) -> tuple[int | None, int | None]:
+        asm = self.a
+        killed = injured = None
+        numbers: list[tuple[int, int, int | None]] = []
+        for m in _DIGITS_RE.finditer(asm._t, c0, c1):
+            v = _to_int(m.group(0))
+            if v is None or (1900 <= v <= 2100 and len(m.group(0)) == 4):
+                continue
+            numbers.append((m.start(), m.end(), v))
+        words = sorted((n for n in self.nums if c0 <= n.start < c1), key=lambda n: n.start)
+        i = 0
+        while i < len(words):  # compound number words: خمسة عشر, خمسة وعشرون, twenty-five
+            n = words[i]
+            v, end = n.p["value"], n.end
+            while i + 1 < len(words) and asm._words(end, words[i + 1].start) == 0 and v is not None \
+                    and words[i + 1].p["value"] is not None:
+                nv = words[i + 1].p["value"]
+                v = v + nv if nv == 10 or (nv >= 20 and v < 10) else (v * nv if nv in (100, 1000) else v)
+                end = words[i + 1].end
+                i += 1
+            numbers.append((n.start, end, v))
+            i += 1
+        for c in self.cues:
+            if not (c0 <= c.start < c1):
+                continue
+            kind = c.p["cue"]
+            if kind in ("killed", "injured"):
+                best = None
+                for s, e, v in numbers:
+                    dist = asm._words(e, c.start) if e <= c.start else asm._words(c.end, s) if s >= c.end else 99
+                    if dist <= 4 and (best is None or dist < best[0]):
+                        best = (dist, v)
+                if best is not None:
+                    if kind == "killed" and killed is None:
+                        killed = best[1]
+                    elif kind == "injured" and injured is None:
+                        injured = best[1]
+        for c in self.cues:
+            if self.s0 <= c.start < self.s1:
+                if c.p["cue"] == "no_injury" and injured is None:
+                    injured = 0
+                elif c.p["cue"] == "no_casualty":
+                    killed = 0 if killed is None else killed
+                    injured = 0 if injured is None else injured
+        return killed, injured
+
+
+def _dedupe(places: list[_M]) -> list[_M]:
+    seen, out = set(), []
+    for p in places:
+        if p.p["id"] not in seen:
+            seen.add(p.p["id"])
+            out.append(p)
+    return out

@@ -1,0 +1,67 @@
+"""Loading the data files under ``detectors/data/`` into matchable tables.
+
+Every JSONL entry must say where it comes from or why it is there (``source`` or ``reason``); loading
+fails loudly otherwise, so the data stays reviewable. Forms are normalised with the same tables as the
+text, so the files may be written in natural spelling (أ/ا, ة/ه, ى/ي all meet).
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from detectors.nlp.normalize import Normalizer
+from detectors.nlp.phrases import PhraseTable, expand_forms
+
+__all__ = ["DATA_DIR", "read_jsonl", "normalizer", "data_path", "LexiconError"]
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+class LexiconError(ValueError):
+    """A data file that cannot be used; the message names file and line."""
+
+
+def data_path(data_dir: str | Path | None, *parts: str) -> Path:
+    base = Path(data_dir) if data_dir else DATA_DIR
+    return base.joinpath(*parts)
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if not line or line.startswith("//"):
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise LexiconError(f"{path}:{n}: {exc.msg}") from None
+            if not (obj.get("source") or obj.get("reason")):
+                raise LexiconError(f"{path}:{n}: entry has neither 'source' nor 'reason'")
+            yield obj
+
+
+@lru_cache(maxsize=8)
+def _normalizers(data_dir: str) -> dict[str, Normalizer]:
+    with open(data_path(data_dir or None, "normalization.json"), encoding="utf-8") as f:
+        tables = json.load(f)
+    return {lang: Normalizer(tab) for lang, tab in tables.items() if not lang.startswith("_")}
+
+
+def normalizer(lang: str, data_dir: str | Path | None = None) -> Normalizer:
+    tabs = _normalizers(str(data_dir or ""))
+    return tabs.get(lang) or tabs["en"]
+
+
+def add_entry_forms(table: PhraseTable, norm: Normalizer, forms: list[str], payload: Any, *,
+                    article: bool = False, suffixes: bool = False) -> None:
+    """Normalise and expand each form of one entry and add it with ``payload``."""
+    seen: set[str] = set()
+    for form in forms:
+        folded = " ".join(norm.fold(form).split())
+        for variant in expand_forms(folded, table.lang, article=article, suffixes=suffixes):
+            if variant not in seen:
+                seen.add(variant)
+                table.add(variant, payload)

@@ -1,0 +1,209 @@
+"""The agents: each one decodes, calls one stage outside `streams/`, and sends the result on.
+
+- `process_articles`: articles → decode (bad → articles.dlq) → process pool extraction → events, extracted
+- `fuse_and_score`: extracted → AlertEngine (incident fusion + rules, state in changelogged tables) → alerts
+- `deliver_alerts`: alerts → Dispatcher (route, silence, dedup, retry, record) → sinks; dead → alerts.dlq
+- `watch_rules`: compacted `rules` topic and the rules folder → hot reload (a broken change is refused)
+"""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import faust
+import structlog
+
+from datetime import datetime, timezone
+
+from alerts.engine import AlertEngine, parse_time
+from detectors.articles import ArticleRejected, decode_article
+from detectors.types import Article, Event
+from streams.pool import ExtractionPool
+from streams.tables import TrackedMapping
+
+log = structlog.get_logger("newsmon.worker")
+
+FUSION_KEY = b"fusion"
+
+
+def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
+    s = rt.settings
+    topics = rt.topics
+    m = rt.metrics
+
+    from detectors.rules import RulesHolder
+
+    rt.rules_holder = RulesHolder(s.rules_path)
+    incidents = TrackedMapping(rt.tables["incidents"])
+    book = TrackedMapping(rt.tables["alert_book"])
+    delivered = TrackedMapping(rt.tables["delivered"])
+    rt.engine = AlertEngine(rt.rules_holder.rules, incidents, book)
+    m.rules_loaded.set(len(rt.rules_holder.rules))
+    rt.pool = ExtractionPool(s.extract_processes)
+
+    async def dead_letter(record: dict[str, Any]) -> None:
+        await topics.alerts_dlq.send(key=str(record.get("alert", {}).get("id", "")).encode(), value=record)
+
+    from alerts.delivery import build_dispatcher
+
+    env = dict(__import__("os").environ)
+    if s.webhook_url:
+        env["NEWSMON_WEBHOOK_URL"] = s.webhook_url
+    if s.webhook_secret:
+        env["NEWSMON_WEBHOOK_SECRET"] = s.webhook_secret
+    rt.dispatcher = build_dispatcher(s.sinks_config, env, registry=rt.registry, delivered=delivered,
+                                     on_dead_letter=dead_letter)
+
+    @app.task
+    async def declare_topics() -> None:
+        # faust creates only the topics it consumes; declare the send-only ones too, so they get their
+        # partitions and (for `rules`) compaction rather than the broker's auto-create defaults
+        for topic in (topics.events, topics.articles_dlq, topics.alerts_dlq, topics.rules, topics.alerts):
+            await topic.maybe_declare()
+
+    @app.task
+    async def warm_up() -> None:
+        t0 = time.monotonic()
+        await rt.pool.warm_up()
+        rt.extractor_ready = True
+        log.info("extractor_ready", processes=rt.pool.processes, seconds=round(time.monotonic() - t0, 2))
+
+    async def reject(event: Any, raw: bytes, reason: str, detail: str) -> None:
+        rt.counts["rejected"] += 1
+        m.rejected.labels(reason).inc()
+        msg = event.message
+        log.warning("article_rejected", reason=reason, detail=detail, topic=msg.topic,
+                    partition=msg.partition, offset=msg.offset)
+        await topics.articles_dlq.send(
+            key=event.key if isinstance(event.key, bytes) else None, value=raw,
+            headers={"newsmon-reason": reason.encode(), "newsmon-detail": detail.encode()[:1000],
+                     "newsmon-origin": f"{msg.topic}/{msg.partition}/{msg.offset}".encode()})
+
+    @app.agent(topics.articles)
+    async def process_articles(stream: Any) -> None:
+        async for batch in stream.take_events(s.batch_size, within=s.batch_window):
+            received_at = time.time()
+            good: list[tuple[Any, bytes, Article]] = []
+            for event in batch:
+                raw = event.value if isinstance(event.value, bytes) else str(event.value).encode()
+                try:
+                    article = decode_article(raw, max_bytes=s.max_article_bytes)
+                except ArticleRejected as exc:
+                    await reject(event, raw, exc.reason, exc.detail)
+                    continue
+                good.append((event, raw, article))
+            if not good:
+                continue
+            t0 = time.monotonic()
+            results = await _extract(rt.pool, [a for _, _, a in good])
+            m.extract_batch.observe(time.monotonic() - t0)
+            for (event, raw, article), events in zip(good, results):
+                if isinstance(events, Exception):
+                    await reject(event, raw, "extract_error", f"{type(events).__name__}: {events}"[:500])
+                    continue
+                rt.counts["articles"] += 1
+                rt.last_article_at = time.time()
+                m.articles.labels(article.lang or "unknown").inc()
+                for ev in events:
+                    rt.counts["events"] += 1
+                    m.events.labels(ev["family"], ev["type"]).inc()
+                    await topics.events.send(key=ev["id"].encode(), value=ev)
+                log.info("article_processed", article_id=article.id, lang=article.lang, events=len(events),
+                         event_ids=[e["id"] for e in events][:20])
+                await topics.extracted.send(key=FUSION_KEY, value={
+                    "article": article.to_dict(), "events": events, "received_at": received_at})
+
+    @app.agent(topics.extracted)
+    async def fuse_and_score(stream: Any) -> None:
+        async for item in stream:
+            article = Article.from_dict(item["article"])
+            events = [Event.from_dict(e) for e in item["events"]]
+            try:
+                # event time, as `newsmon backtest` uses: the stream and a replay give the same alerts
+                alerts = rt.engine.process(article, events, now=_article_time(article))
+            finally:
+                incidents.flush()
+                book.flush()
+            for alert in alerts:
+                silence = rt.dispatcher.silences.match(alert) if getattr(rt.dispatcher, "silences", None) else None
+                if silence:
+                    alert = {**alert, "silenced": silence if isinstance(silence, dict) else {"by": str(silence)}}
+                rt.counts["alerts"] += 1
+                rt.last_alert_at = time.time()
+                m.alerts.labels(alert["rule_id"], alert["severity"], alert["status"]).inc()
+                log.info("alert_emitted", alert_id=alert["id"], rule_id=alert["rule_id"], status=alert["status"],
+                         incident_id=alert.get("incident_id"), article_ids=alert.get("article_ids"),
+                         event_ids=alert.get("event_ids"), silenced=bool(silence))
+                await topics.alerts.send(key=alert["id"].encode(), value=alert)
+            m.processing.observe(max(0.0, time.time() - float(item.get("received_at") or time.time())))
+
+    @app.agent(topics.alerts)
+    async def deliver_alerts(stream: Any) -> None:
+        async for alert in stream:
+            try:
+                await rt.dispatcher.deliver(alert)
+            finally:
+                delivered.flush()
+
+    @app.agent(topics.rules)
+    async def watch_rules(stream: Any) -> None:
+        async for event in stream.events():
+            name = (event.key or b"rules.yaml").decode("utf-8", "replace")
+            text = (event.value or b"").decode("utf-8", "replace")
+            _apply_rules(rt, rt.rules_holder.apply_document(name, text), source=f"topic:{name}")
+
+    @app.timer(interval=s.rules_poll_seconds)
+    async def poll_rules_folder() -> None:
+        _apply_rules(rt, rt.rules_holder.reload_if_changed(), source=str(s.rules_path))
+
+    @app.page("/health")
+    async def health(web: Any, request: Any) -> Any:
+        now = time.time()
+        # "starting" until the NLP models are loaded and table recovery is done: a "ok" worker answers
+        # within its latency budget
+        ready = rt.extractor_ready and not getattr(app, "in_recovery", False) and not app.rebalancing
+        return web.json({
+            "status": "ok" if ready else "starting", "uptime_seconds": round(now - rt.started_at, 1), "counts": rt.counts,
+            "rules_loaded": len(rt.rules_holder.rules), "extract_processes": rt.pool.processes,
+            "seconds_since_last_article": None if rt.last_article_at is None else round(now - rt.last_article_at, 1),
+        })
+
+
+def _article_time(article: Article) -> datetime:
+    """The article's publication time, but never later than now (a wrong clock must not hold back
+    re-alert intervals)."""
+    wall = datetime.now(timezone.utc)
+    published = parse_time(article.published_at)
+    return min(published, wall) if published else wall
+
+
+def _apply_rules(rt: Any, errors: list[Any] | None, *, source: str) -> None:
+    """`errors` is None when nothing changed, [] when the new rules are in force, else the refusal."""
+    if errors is None:
+        return
+    if errors:
+        rt.metrics.rules_reload.labels("refused").inc()
+        log.error("rules_refused", source=source, errors=[str(e) for e in errors][:50],
+                  rules_in_force=len(rt.rules_holder.rules))
+        return
+    rt.engine.set_rules(rt.rules_holder.rules)
+    rt.metrics.rules_reload.labels("ok").inc()
+    rt.metrics.rules_loaded.set(len(rt.rules_holder.rules))
+    log.info("rules_reloaded", source=source, rules=len(rt.rules_holder.rules))
+
+
+async def _extract(pool: ExtractionPool, articles: list[Article]) -> list[Any]:
+    """One pool call per batch; if the batch fails, retry article by article so one bad text costs one
+    article, not the batch."""
+    dicts = [a.to_dict() for a in articles]
+    try:
+        return await pool.extract(dicts)
+    except Exception as exc:  # noqa: BLE001 - a crashed child or a bug on one text
+        log.warning("extract_batch_failed", error=f"{type(exc).__name__}: {exc}", size=len(dicts))
+    out: list[Any] = []
+    for d in dicts:
+        try:
+            out.append((await pool.extract([d]))[0])
+        except Exception as exc:  # noqa: BLE001
+            out.append(exc)
+    return out

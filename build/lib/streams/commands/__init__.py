@@ -1,0 +1,1 @@
+"""One module per `newsmon` subcommand, each with register(subparsers)."""

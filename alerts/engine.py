@@ -104,7 +104,7 @@ class AlertEngine:
         entry["killed"] = _num(entry.get("killed"), *(ev.killed for ev in events))
         entry["injured"] = _num(entry.get("injured"), *(ev.injured for ev in events))
         entry["last_seen"] = stamp
-        entry["day"] = incident.get("day_max")
+        entry["day"] = inc_mod.last_day(incident)
         sources = inc_mod.groups_of(incident, entry["article_ids"]) or 1
         state = {"sources": sources, "killed": entry["killed"], "injured": entry["injured"],
                  "severity": SEVERITY_RANK[m.severity]}

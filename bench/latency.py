@@ -313,6 +313,11 @@ def _one_load(bootstrap: str, ws: list[e2e.BenchWorker], watcher: AlertWatcher, 
         "to_webhook": percentiles([hook[a] - sent_at[a] for a in alert_ids if a in hook]),
         "missing_on_topic": len(wanted - set(topic)), "missing_on_webhook": len(wanted - set(hook)),
     }
+    # per alert template (0 = the long seed story, 1-2 short Arabic, 3-5 short English): is one kind slow?
+    template_of = {a: templates[j % len(templates)] for j, a in enumerate(alert_ids)}
+    res["to_topic_by_template"] = {
+        str(t): percentiles([topic[a] - sent_at[a] for a in alert_ids if a in topic and template_of[a] == t])
+        for t in sorted(set(template_of.values()))}
     # where the time goes, from the worker's own log: send → extracted → alert emitted → topic / webhook
     processed_at, emitted_at = worker_log_times(ws[0].log_path, wanted)
     res["stages"] = {

@@ -23,12 +23,17 @@ confident), and a later event of the same article joins the incident an earlier 
 the same fusion family, at a shared place (or placed no better than a country), with compatible countries,
 and dated at most `same_article_day_slack` (7) days from the day that article's first event in the incident
 has. Seven days is the widest a weekday or relative date ("Friday", "last Tuesday", "yesterday") can be
-off; dates further apart can only come from explicit dates ("on 6 February") and are taken at their word
-as another incident. An event the extractor marks `background` (recalled, not news) never joins the news
+off (detectors.nlp.dates resolves them 0-7 days back from publication); dates further apart can only come
+from explicit dates ("on 6 February", "in April") and are taken at their word as another incident. (An
+Event does not say whether its date was explicit, so the distance stands in for that; two explicit dates
+a few days apart in one article at one place are fused too.) An event the extractor marks `background` (recalled, not news) never joins the news
 incident of its own article, nor a news event a background one (they may still fuse with other articles'
 incidents by the rules above). A date more than a day outside the incident's days that joined only thanks
-to its article does not stretch the incident's days, so one article's noisy dates do not widen the window
-in which other articles fuse.
+to its article does not stretch the incident's span (`day_min`..`day_max`), so one article's noisy dates
+do not open a week-wide window in which other articles fuse; it is kept in `days` instead (every day an
+event of the incident carries), and another article's event dated that very day still joins.
+That keeps the result independent of which report arrives first: whichever of an article's dates is the
+true one, a later report dated like it finds the incident.
 """
 from __future__ import annotations
 
@@ -48,6 +53,7 @@ from detectors.types import VIOLENT_FAMILIES, Article, Event
 _WORD = re.compile(r"\w+")
 FP_SIZE = 48  # bottom-k sketch size of an article's text
 MAX_PLACES = 24
+MAX_DAYS = 16
 CELL_DEG = 0.5  # index grid; a cell (≥ 40 km) is wider than fuse_km, so a point's 3×3 cells cover its radius
 
 
@@ -216,13 +222,26 @@ def compatible(incident: dict[str, Any], event: Event, day: str, article_id: str
     meta = (incident.get("articles") or {}).get(article_id)
     if meta is not None:
         return _same_article(incident, meta, event, day, settings)
-    d = _day(day)
-    slack = timedelta(days=settings.day_slack)
-    if d < _day(incident["day_min"]) - slack or d > _day(incident["day_max"]) + slack:
+    if not near_days(incident, day, settings.day_slack):
         return None
     if not fine_locations(event):
         return None
     return place_overlap(incident, event, settings.fuse_km)
+
+
+def near_days(incident: dict[str, Any], day: str, slack_days: int) -> bool:
+    """The day is within `slack_days` of the incident's span, or is one of its events' days exactly (a day
+    outside the span came from one article's loose dating: only a report dated the same corroborates it)."""
+    d = _day(day)
+    slack = timedelta(days=slack_days)
+    if _day(incident["day_min"]) - slack <= d <= _day(incident["day_max"]) + slack:
+        return True
+    return day in (incident.get("days") or [])
+
+
+def last_day(incident: dict[str, Any]) -> str:
+    """The latest day the incident or any of its events has (for expiry)."""
+    return max([str(incident.get("day_max") or "")] + [str(x) for x in incident.get("days") or []])
 
 
 def _same_article(incident: dict[str, Any], meta: dict[str, Any], event: Event, day: str,
@@ -243,7 +262,7 @@ def _same_article(incident: dict[str, Any], meta: dict[str, Any], event: Event, 
 def new_incident(event: Event, day: str) -> dict[str, Any]:
     return {
         "id": "inc-" + hashlib.sha1(event.id.encode()).hexdigest()[:16],
-        "family": fusion_family(event), "types": [], "day_min": day, "day_max": day,
+        "family": fusion_family(event), "types": [], "day_min": day, "day_max": day, "days": [],
         "places": [], "regions": [], "countries": [], "articles": {}, "sources": 0, "outlets": [],
         "event_ids": [], "killed": None, "injured": None, "langs": [],
     }
@@ -274,6 +293,9 @@ def add_event(incident: dict[str, Any], event: Event, article: Article, day: str
     if not inc["event_ids"] or _day(inc["day_min"]) - slack <= _day(day) <= _day(inc["day_max"]) + slack:
         inc["day_min"] = min(inc["day_min"], day)  # a date that joined only thanks to its article (noise,
         inc["day_max"] = max(inc["day_max"], day)  # mostly) does not stretch the window for other articles
+    days = list(inc.get("days") or [])
+    if day not in days and len(days) < MAX_DAYS:
+        inc["days"] = sorted(days + [day])
     inc["event_ids"].append(event.id)
     if event.type not in inc["types"]:
         inc["types"].append(event.type)
@@ -369,9 +391,10 @@ def fuse_article(incidents: MutableMapping[str, dict[str, Any]], article: Articl
                  fp: list[int], settings: FusionSettings = FusionSettings(), index: IncidentIndex | None = None,
                  ) -> list[tuple[dict[str, Any], str | None]]:
     """Fuse one article's events; returns (incident as stored at the end, why) for each event, in the
-    order given. The strongest events go first, and among equals those that match an incident of another
-    article, so an article's events at one place join the incident its strongest (corroborated) event
-    joins; the rest follow by the within-article rule (see the module docstring)."""
+    order given. Events reported as news and asserted go first; among them, first those that match an
+    incident of another article (a report of the same day corroborates them), then the precisely placed,
+    then the confident. So an article's events at one place join the incident its strongest event joins,
+    and the rest follow by the within-article rule (see the module docstring)."""
     def key(i: int) -> tuple[Any, ...]:
         ev = events[i]
         bg, asserted, placed, conf = strength(ev)
@@ -388,8 +411,8 @@ def fuse_article(incidents: MutableMapping[str, dict[str, Any]], article: Articl
 
 
 def prune(incidents: MutableMapping[str, dict[str, Any]], before_day: str) -> list[str]:
-    """Drop incidents whose last day is before `before_day`; returns their ids."""
-    old = [k for k, inc in list(incidents.items()) if str(inc.get("day_max", "")) < before_day]
+    """Drop incidents whose last day (span or any event's) is before `before_day`; returns their ids."""
+    old = [k for k, inc in list(incidents.items()) if last_day(inc) < before_day]
     for k in old:
         del incidents[k]
     return old

@@ -42,16 +42,18 @@ _DIGITS_RE = re.compile(r"(?<![\w.])[0-9\u0660-\u0669\u06F0-\u06F9][0-9\u0660-\u
 _DIGIT_TRANS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _YEAR_RE = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2})(?![0-9])")
 _AR_IMPERFECT = ("ي", "ت", "ن")
+_PARTITIVE = re.compile(r"(?:الجزء|جزء|القسم|الجانب|جانب|part|side|parts)\b[^,.،]{0,30}$", re.IGNORECASE)
 _AR_THAT = re.compile(r"(?<!\w)(?:ب|و)?[اأإ]ن(?:ه|ها|هم)?(?!\w)")
 
 
 class _M:
     """A mention inside one sentence: offsets, the payload that matters, the matched form and prefix."""
 
-    __slots__ = ("start", "end", "p", "form", "prefix")
+    __slots__ = ("start", "end", "p", "form", "prefix", "pstart")
 
-    def __init__(self, start: int, end: int, p: dict[str, Any], form: str, prefix: str) -> None:
+    def __init__(self, start: int, end: int, p: dict[str, Any], form: str, prefix: str, pstart: int = -1) -> None:
         self.start, self.end, self.p, self.form, self.prefix = start, end, p, form, prefix
+        self.pstart = pstart if pstart >= 0 else start
 
 
 def _to_int(s: str) -> int | None:
@@ -94,7 +96,8 @@ class Assembler:
                     actors.append(_M(m.start, m.end, p, m.form, m.prefix))
         for m in trg:
             for p in m.payloads:
-                (triggers if p["t"] == "trg" else weapons).append(_M(m.start, m.end, p, m.form, m.prefix))
+                (triggers if p["t"] == "trg" else weapons).append(
+                    _M(m.start, m.end, p, m.form, m.prefix, getattr(m, "pstart", -1)))
         for m in cue:
             for p in m.payloads:
                 t = p["t"]
@@ -194,8 +197,8 @@ class _Sentence:
             other_front = bool(self.front & _OTHER_FRONTS)
             if other_front:
                 return False
-            if req == "golan_context":
-                return self.a._doc_golan or "ISR" in self.countries
+            if req == "golan_context":  # the article names the Golan, or the sentence both sides of the line
+                return self.a._doc_golan or {"ISR", "SYR"} <= self.countries
             if req == "syria_israel_context":
                 return "SYR" in self.countries and ("ISR" in self.countries or self.a._doc_golan)
         return True
@@ -275,9 +278,12 @@ class _Sentence:
         clause = next((c for c in clauses if c[0] <= p.start < c[1]), None)
         lo = clause[0] if clause else self.s0
         c = self._cue_before(("origin", "near", "toward", "loc_prep"), p.start, lo, 3)
-        if c is not None and c.p["cue"] == "origin" and c.form in ("من", "from") and \
-                self.a._t[c.end:p.start].strip().lower() not in ("", "the"):
-            c = None  # bare من/from only right before the place: "بعد أسبوع من إعلان إسرائيل" is no origin
+        if c is not None and c.p["cue"] == "origin" and c.form in ("من", "from") and (
+                self.a._t[c.end:p.start].strip().lower() not in ("", "the")
+                or _PARTITIVE.search(self.a._t[max(lo, c.start - 40):c.start])):
+            # bare من/from only right before the place ("بعد أسبوع من إعلان إسرائيل" is no origin), and not
+            # as a partitive ("في الجزء السوري من هضبة الجولان", "the Syrian part of")
+            c = None
         if c is not None and c.p["cue"] == "origin":
             if any(o is not p and c.end <= o.start and o.end <= p.start for o in self.places):
                 return "impact"  # "from Syria over the Golan": the cue belongs to Syria
@@ -316,7 +322,9 @@ class _Sentence:
             cls = t.p["class"]
             if cls == "none":
                 continue
-            if cls in KINETIC:
+            if cls == "chemical":
+                key = "chemical"  # a sarin report next to a shelling is two events
+            elif cls in KINETIC:
                 key = "kinetic"
             elif cls in ("withdraw", "capture"):
                 key = "territory"
@@ -334,7 +342,8 @@ class _Sentence:
                 groups["clash"].extend(groups.pop("assault"))
             else:
                 groups["clash"] = groups.pop("assault")
-        if "kill" in groups and (any(k in groups for k in ("kinetic", "clash", "intercept", "abduct", "protest"))
+        if "kill" in groups and (any(k in groups for k in ("kinetic", "chemical", "clash", "intercept", "abduct",
+                                                           "protest"))
                                  or self.cues_of("natural", c0, c1)):
             groups.pop("kill")  # casualties of a named event, or of an earthquake/accident
         frames = []
@@ -443,7 +452,7 @@ class _Sentence:
                      and m.p.get("kind") in ARMED_KINDS | {"government"} and self._actor_country(m)]
             if sides:
                 impact_country = self._actor_country(sides[0])
-        origin_country = pc(origins[0]) if origins else None
+        origin_country = pc(origins[0]) if origins and family != "battles" else None
         if origin_country is None and violent:
             if etype == "disrupted_weapons_use":
                 if target is not None and target.p.get("origin", True) and target.p.get("country"):
@@ -524,7 +533,7 @@ class _Sentence:
         conf = max(0.05, min(0.95, conf))
         return {
             "family": family, "type": etype,
-            "trigger": (t.start, t.end), "sentence": (self.s0, self.s1),
+            "trigger": (t.pstart, t.end), "sentence": (self.s0, self.s1),
             "actors": [(role, self._name(m), self._actor_country(m), m.p.get("kind") or
                         ("demonym" if m.p["t"] == "dem" else None)) for role, m in actor_out],
             "locations": [(self._name(p), pc(p), p.p["lat"], p.p["lon"], list(p.p["regions"]), p.p["id"])
@@ -538,6 +547,8 @@ class _Sentence:
     # ------------------------------------------------------------------------------------------ parts
     def _classify(self, key: str, ts: list[_M], weapons: list[_M], actors) -> tuple[str, str]:
         classes = {t.p["class"] for t in ts}
+        if key == "chemical":
+            return "explosions_remote_violence", "chemical_weapon"
         if key == "kinetic":
             if "suicide" in classes:
                 return "explosions_remote_violence", "suicide_bomb"

@@ -50,6 +50,7 @@ class Match:
     payloads: list[dict[str, Any]]
     prefix: str
     form: str  # the normalised matched form
+    pstart: int = -1  # start including the proclitics ("وقصفت", "للسارين"): the whole token
 
 
 # --------------------------------------------------------------------------------------------- sentences
@@ -181,7 +182,8 @@ class _TableComponent:
             raise ValueError(f"{self.name}: run newsmon_normalizer first")
         out = []
         for h in self.table.find(nt.text):
-            out.append(Match(nt.to_orig(h.start), nt.to_orig_end(h.end), h.payloads, h.prefix, h.form))
+            out.append(Match(nt.to_orig(h.start), nt.to_orig_end(h.end), h.payloads, h.prefix, h.form,
+                             nt.to_orig(h.start - len(h.prefix))))
         return out
 
     def set_annotations(self, doc: Doc, matches: list[Match]) -> None:

@@ -96,13 +96,15 @@ class TestWithinArticle:
         assert len(store) == 3 and len({inc["id"] for inc, _ in placed}) == 3
 
     def test_other_articles_on_other_days_stay_apart(self) -> None:
-        """Another article at the same place four days later is another incident; and an article's noisy
-        date (six days back) does not let a third article on that day join."""
+        """Another article at the same place four days later is another incident; and an article's dates
+        six days apart do not open the days between them to a third article, nor the day next to its loose
+        date to a fourth (only a report dated that very day corroborates it)."""
         store: dict[str, Any] = {}
         _article([_ev("1", date="2017-06-30", confidence=0.9), _ev("2", date="2017-06-24")], store)
         _article([_ev("1", "b", date="2017-07-04")], store, make_article("b", source="BBC", body="other text"))
-        _article([_ev("1", "c", date="2017-06-24")], store, make_article("c", source="SANA", body="third text"))
-        assert len(store) == 3
+        _article([_ev("1", "c", date="2017-06-27")], store, make_article("c", source="SANA", body="third text"))
+        _article([_ev("1", "d", date="2017-06-23")], store, make_article("d", source="AP", body="fourth text"))
+        assert len(store) == 4
 
     def test_article_joins_the_incident_its_corroborated_event_matches(self) -> None:
         """A second report whose strongest event is dated a week off (a weekday word resolved to the wrong
@@ -114,6 +116,29 @@ class TestWithinArticle:
                           make_article("y", source="Times of Israel", body="second"))
         assert len(store) == 1 and {inc["id"] for inc, _ in placed} == set(store)
         assert next(iter(store.values()))["sources"] == 2
+
+    def test_either_order_gives_one_incident(self) -> None:
+        """The same two reports the other way round (the stream does not keep the order of articles
+        published together): the first report's noisy date heads its incident, and the second, dated like
+        its other event, still joins."""
+        store: dict[str, Any] = {}
+        _article([_ev("1", "y", date="2018-05-03", type="disrupted_weapons_use", confidence=0.95),
+                  _ev("2", "y", date="2018-05-09", confidence=0.6)], store,
+                 make_article("y", source="Times of Israel", body="second"))
+        inc = next(iter(store.values()))
+        assert (inc["day_min"], inc["day_max"], inc["days"]) == ("2018-05-03", "2018-05-03",
+                                                                  ["2018-05-03", "2018-05-09"])
+        _article([_ev("1", "x", date="2018-05-09")], store, make_article("x", source="Fox", body="first"))
+        assert len(store) == 1 and next(iter(store.values()))["sources"] == 2
+
+    def test_own_article_comes_before_another_articles_incident(self) -> None:
+        """Events fused one at a time: an event of an article already in the store joins that article's
+        incident (by region, five days off) rather than another article's (same place name, same day)."""
+        store: dict[str, Any] = {}
+        _article([_ev("1", "x", date="2017-06-30")], store, make_article("x", source="Fox", body="first"))
+        (own, _), = _article([_ev("1", date="2017-06-25", locations=[QUNEITRA])], store)
+        (got, why), = _article([_ev("2", date="2017-06-30")], store)
+        assert got["id"] == own["id"] and why == "region golan_heights" and len(store) == 2
 
     def test_refusing_an_article_is_idempotent(self) -> None:
         """A redelivered article changes nothing."""

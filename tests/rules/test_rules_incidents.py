@@ -50,14 +50,15 @@ class TestFusion:
     def test_one_article_may_date_one_place_loosely(self) -> None:
         """Within one article, reports of one place up to seven days from the article's first event there
         fuse (a weekday word resolved to the wrong week); eight days (an explicit date) does not, and the
-        loose dates do not widen the days in which another article fuses."""
+        loose date does not stretch the incident's span: another article three days from both stays apart."""
         store: dict[str, Any] = {}
         a = make_article("a")
         _fuse(store, make_event("1", date="2017-06-27"), a)
         _, why = _fuse(store, make_event("2", date="2017-07-04"), a)
         assert why == "region golan_heights" and len(store) == 1
         inc = next(iter(store.values()))
-        assert (inc["day_min"], inc["day_max"]) == ("2017-06-27", "2017-06-27")
+        assert (inc["day_min"], inc["day_max"], inc["days"]) == ("2017-06-27", "2017-06-27",
+                                                                  ["2017-06-27", "2017-07-04"])
         _fuse(store, make_event("3", date="2017-07-05"), a)
         assert len(store) == 2
         _fuse(store, make_event("4", date="2017-06-30"), make_article("b", source="BBC"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable, Sequence
 
-from detectors.types import Actor, Article, Event, Location, Trigger
+from detectors.types import VIOLENT_FAMILIES, Actor, Article, Event, Location, Trigger
 
 __all__ = ["Extractor", "build_pipeline", "PIPELINE_LANGS"]
 
@@ -47,10 +47,15 @@ class Extractor:
         self.realis = realis
 
     @classmethod
-    def load(cls, langs: Sequence[str] = PIPELINE_LANGS, data_dir: str | None = None, realis=None) -> Extractor:
-        """Build the pipelines. ``realis``: an optional sentence scorer with ``.score(sentence, lang) -> float``
-        (e.g. ``detectors.nlp.realis.RealisClassifier.load()``); when given, non-statement events' confidence
-        becomes the mean of the rule confidence and its probability. Off by default."""
+    def load(cls, langs: Sequence[str] = PIPELINE_LANGS, data_dir: str | None = None,
+             realis="shipped") -> Extractor:
+        """Build the pipelines. ``realis``: the sentence classifier that says whether a sentence reports a
+        real new violent event (``detectors.nlp.realis.RealisClassifier``); "shipped" loads the trained one in
+        ``detectors/data/realis``, None turns the filter off (rules only)."""
+        if realis == "shipped":
+            from detectors.nlp.realis import RealisClassifier
+
+            realis = RealisClassifier.load()
         return cls({lang: build_pipeline(lang, data_dir) for lang in langs}, realis=realis)
 
     # ------------------------------------------------------------------------------------------ API
@@ -98,6 +103,7 @@ class Extractor:
             return []
         pub = parse_published(article.published_at)
         text = doc.text
+        realis = self._realis_scores(frames, text, lang)
         events = []
         for f in frames:
             t0, t1 = f["trigger"]
@@ -111,8 +117,9 @@ class Extractor:
                     background = True  # dated in another year, or months before publication: a recap
             confidence = f["confidence"]
             polarity = f["polarity"]
-            if self.realis is not None and f["family"] != "statements":
-                confidence = self._combine_realis(confidence, text[s0:s1], lang)
+            p_real = realis.get((s0, s1)) if _realis_applies(f) else None
+            if p_real is not None and p_real < self.realis.threshold(lang) and not _structurally_sure(f):
+                continue  # a violent word in a sentence that reports no new event (background, analysis…)
             events.append(Event(
                 id=f"{article.id}:{t0}",
                 article_id=article.id,
@@ -140,6 +147,31 @@ class Extractor:
             ))
         return events
 
-    def _combine_realis(self, confidence: float, sentence: str, lang: str) -> float:
-        p = float(self.realis.score(sentence, lang))
-        return round(max(0.05, min(0.95, 0.5 * confidence + 0.5 * p)), 3)
+    def _realis_scores(self, frames: list, text: str, lang: str) -> dict[tuple[int, int], float]:
+        """Realis probability of each sentence that holds an asserted violent frame, scored in one batch.
+        Rules find violent words with high recall; the classifier says whether the sentence reports a new
+        event (on the Arabic ASSAULT gold standard: F1 0.29 → 0.71)."""
+        if self.realis is None or lang not in ("ar", "en"):
+            return {}
+        spans = sorted({tuple(f["sentence"]) for f in frames if _realis_applies(f)})
+        if not spans:
+            return {}
+        scores = self.realis.score_many([text[a:b] for a, b in spans], lang)
+        return dict(zip(spans, scores))
+
+
+# Territory changing hands is a battle outcome, not an attack: the classifier (trained on attack realis)
+# has no say there.
+_TERRITORY_TYPES = frozenset({"government_regains_territory", "non_state_actor_overtakes_territory"})
+
+
+def _realis_applies(frame: dict) -> bool:
+    return (frame["family"] in VIOLENT_FAMILIES and frame["type"] not in _TERRITORY_TYPES
+            and frame["polarity"] == "asserted")
+
+
+def _structurally_sure(frame: dict) -> bool:
+    """Cross-border fire placed in a named watch region is kept on the rules' evidence even when the
+    classifier doubts the sentence: it was trained on generic wire sentences, and attribution-heavy
+    reports of border incidents ("a newspaper reported that tanks shelled…") score low there."""
+    return bool(frame["cross_border"]) and any(loc[4] for loc in frame["locations"])

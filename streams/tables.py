@@ -19,8 +19,6 @@ class TrackedMapping(MutableMapping[str, Any]):
         if key in self._touched:
             return self._touched[key]
         value = self._table[key]
-        if value is None:  # Faust tables may hold None for deleted keys
-            raise KeyError(key)
         self._touched[key] = value
         return value
 
@@ -35,20 +33,15 @@ class TrackedMapping(MutableMapping[str, Any]):
             pass
 
     def __iter__(self) -> Iterator[str]:
-        seen = set()
-        for key in list(self._table.keys()):
-            if self._table.get(key) is not None or key in self._touched:
-                seen.add(key)
-                yield key
-        for key in list(self._touched):
-            if key not in seen:
-                yield key
+        yield from list(self._table.keys())
+        yield from [key for key in self._touched if key not in self._table]
 
     def __len__(self) -> int:
-        return sum(1 for _ in self)
+        # O(1)-ish: called once per article by the engine to see whether its index is stale
+        return len(self._table) + sum(1 for key in self._touched if key not in self._table)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._touched or (key in self._table and self._table.get(key) is not None)
+        return key in self._touched or key in self._table
 
     def flush(self) -> int:
         n = len(self._touched)

@@ -47,8 +47,9 @@ class TestTrackedMapping:
         assert sorted(writes) == ["a", "b"] and rec["a"] == {"n": 2}
 
     def test_delete_and_iterate(self):
-        view = TrackedMapping({"a": 1, "b": None})
+        view = TrackedMapping({"a": 1, "b": 2})
         view["c"] = 3
-        assert sorted(view) == ["a", "c"] and "b" not in view
+        view["a"] = 4  # a write to an existing key is not a new key
+        assert sorted(view) == ["a", "b", "c"] and len(view) == 3
         del view["a"]
-        assert sorted(view) == ["c"] and len(view) == 1
+        assert sorted(view) == ["b", "c"] and len(view) == 2 and "a" not in view

@@ -7,13 +7,13 @@
 """
 from __future__ import annotations
 
+import os
 import time
+from datetime import datetime, timezone
 from typing import Any
 
 import faust
 import structlog
-
-from datetime import datetime, timezone
 
 from alerts.engine import AlertEngine, parse_time
 from detectors.articles import ArticleRejected, decode_article
@@ -46,7 +46,7 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
 
     from alerts.delivery import build_dispatcher
 
-    env = dict(__import__("os").environ)
+    env = dict(os.environ)
     if s.webhook_url:
         env["NEWSMON_WEBHOOK_URL"] = s.webhook_url
     if s.webhook_secret:

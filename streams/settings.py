@@ -6,7 +6,7 @@ Keys in the file are the variable names in lower case without the prefix (`kafka
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -37,7 +37,6 @@ class Settings:
     max_article_bytes: int = 1_000_000
     rules_poll_seconds: float = 5.0
     log_level: str = "info"
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def broker_url(self) -> str:
@@ -63,7 +62,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             raise SettingsError(f"{config_path}: the config file must be a mapping of setting: value")
         file_values = {str(k).lower(): v for k, v in loaded.items()}
     values: dict[str, Any] = {}
-    known = {f.name: f for f in fields(Settings) if f.name != "extra"}
+    known = {f.name: f for f in fields(Settings)}
     for name, spec in known.items():
         raw = env.get("KAFKA_BOOTSTRAP") if name == "kafka_bootstrap" else env.get(f"NEWSMON_{name.upper()}")
         if raw is None:

@@ -33,7 +33,7 @@ class Settings:
     article_partitions: int = 4  # extraction scales with partitions × worker processes
     extract_processes: int = 1  # NLP worker processes per Faust worker (CPU work off the event loop)
     batch_size: int = 32  # articles per extraction call
-    batch_window: float = 0.05  # seconds to wait to fill a batch
+    batch_window: float = 0.01  # seconds to wait to fill a batch (faust waits this long every cycle)
     max_article_bytes: int = 1_000_000
     rules_poll_seconds: float = 5.0
     log_level: str = "info"

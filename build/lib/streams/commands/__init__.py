@@ -1,1 +1,0 @@
-"""One module per `newsmon` subcommand, each with register(subparsers)."""

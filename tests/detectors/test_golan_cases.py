@@ -9,14 +9,7 @@ import pytest
 from detectors.types import Article, Event
 
 
-def golan_strike(e: Event, min_confidence: float = 0.5) -> bool:
-    kinetic = e.family in ("explosions_remote_violence", "battles") or e.type == "disrupted_weapons_use"
-    if not kinetic or e.polarity != "asserted" or e.background or e.confidence < min_confidence:
-        return False
-    if "golan_heights" not in e.regions:
-        return False
-    pair = {e.origin_country, e.impact_country}
-    return (e.cross_border and pair == {"ISR", "SYR"}) or (e.origin_country is None and e.impact_country == "ISR")
+from tests.detectors.golan_predicate import golan_strike  # noqa: E402
 
 
 POS = {

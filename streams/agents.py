@@ -24,6 +24,7 @@ from streams.tables import TrackedMapping
 log = structlog.get_logger("newsmon.worker")
 
 FUSION_KEY = b"fusion"
+REDRIVE_AFTER_S = 20.0  # an alert still in the outbox this long after emission is sent to `alerts` again
 
 
 def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
@@ -37,6 +38,8 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
     incidents = TrackedMapping(rt.tables["incidents"])
     book = TrackedMapping(rt.tables["alert_book"])
     delivered = TrackedMapping(rt.tables["delivered"])
+    outbox = rt.tables["outbox"]
+    redriven: dict[str, float] = {}  # in memory: when this process last re-sent an outbox entry
     rt.engine = AlertEngine(rt.rules_holder.rules, incidents, book)
     m.rules_loaded.set(len(rt.rules_holder.rules))
     rt.pool = ExtractionPool(s.extract_processes)
@@ -134,6 +137,9 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
                 log.info("alert_emitted", alert_id=alert["id"], rule_id=alert["rule_id"], status=alert["status"],
                          incident_id=alert.get("incident_id"), article_ids=alert.get("article_ids"),
                          event_ids=alert.get("event_ids"), silenced=bool(silence))
+                # the outbox entry is written in the same step as the alert, so a restarted worker still
+                # knows it; the delivery agent clears it once the alert has a final outcome
+                outbox[_outbox_key(alert)] = {"alert": alert, "emitted_at": time.time()}
                 await topics.alerts.send(key=alert["id"].encode(), value=alert)
             m.processing.observe(max(0.0, time.time() - float(item.get("received_at") or time.time())))
 
@@ -144,6 +150,23 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
                 await rt.dispatcher.deliver(alert)
             finally:
                 delivered.flush()
+            key = _outbox_key(alert)
+            if outbox.get(key) is not None:
+                del outbox[key]
+            redriven.pop(key, None)
+
+    @app.timer(interval=REDRIVE_AFTER_S / 2)
+    async def redrive_outbox() -> None:
+        """At-least-once across crashes: an emitted alert whose delivery never completed (the worker died
+        after emitting it, or the alerts-topic offset moved past it during a rebalance) is sent again. The
+        dedup stage makes a re-sent alert that was in fact delivered a no-op."""
+        now = time.time()
+        for key, entry in list(outbox.items()):
+            if not entry or now - max(entry["emitted_at"], redriven.get(key, 0.0)) < REDRIVE_AFTER_S:
+                continue
+            redriven[key] = now
+            log.warning("alert_redriven", alert_id=entry["alert"]["id"], waited=round(now - entry["emitted_at"], 1))
+            await topics.alerts.send(key=entry["alert"]["id"].encode(), value=entry["alert"])
 
     @app.agent(topics.rules)
     async def watch_rules(stream: Any) -> None:
@@ -167,6 +190,11 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
             "rules_loaded": len(rt.rules_holder.rules), "extract_processes": rt.pool.processes,
             "seconds_since_last_article": None if rt.last_article_at is None else round(now - rt.last_article_at, 1),
         })
+
+
+def _outbox_key(alert: dict[str, Any]) -> str:
+    """One entry per alert version: an `updated` alert must not clear the outbox entry of its `new`."""
+    return f"{alert['id']}|{alert['status']}|{len(alert.get('article_ids') or [])}"
 
 
 def _article_time(article: Article) -> datetime:

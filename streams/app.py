@@ -78,6 +78,8 @@ def create_app(settings: Settings) -> tuple[faust.App, Runtime]:
         "alert_book": app.Table("alert-book", default=None, partitions=1, schema=json_schema),
         # delivery state: which sink accepted which alert version
         "delivered": app.Table("delivered", default=None, partitions=1, schema=json_schema),
+        # outbox: alerts emitted but not yet handled by the delivery agent (re-driven if they stall)
+        "outbox": app.Table("outbox", default=None, partitions=1, schema=json_schema),
     }
     runtime = Runtime(settings=settings, topics=topics, registry=registry, metrics=metrics, tables=tables)
 

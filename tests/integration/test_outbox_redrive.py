@@ -1,0 +1,80 @@
+"""The outbox re-drives alerts whose alerts-topic message the delivery agent never handles: here the
+worker dies right after emitting, and its consumer offset on `alerts` is then moved past the alerts (as a
+rebalance with a wrong commit would do). Only the outbox can still deliver them."""
+from __future__ import annotations
+
+import json
+import signal
+import time
+import uuid
+
+import pytest
+
+from tests.integration.helpers import RecordingReceiver, WorkerProcess
+from tests.integration.test_kill_restart import incident_articles
+
+pytestmark = [pytest.mark.kafka, pytest.mark.slow]
+
+
+def skip_alerts_topic(bootstrap: str, group: str, timeout: float = 120.0) -> None:
+    """Commit the end of `alerts` for the worker's group, once the killed member has left it."""
+    from kafka import KafkaConsumer, OffsetAndMetadata, TopicPartition
+    from kafka.errors import KafkaError
+
+    tp = TopicPartition("alerts", 0)
+    deadline = time.time() + timeout
+    while True:
+        consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+        try:
+            consumer.assign([tp])
+            consumer.seek_to_end(tp)
+            end = consumer.position(tp)
+            consumer.commit({tp: OffsetAndMetadata(end, "", -1)})
+            return
+        except KafkaError:
+            if time.time() > deadline:
+                raise
+            time.sleep(3)  # the group still has the killed member until its session times out
+        finally:
+            consumer.close()
+
+
+def test_outbox_redrives_alerts_the_delivery_agent_never_saw(kafka_bootstrap, tmp_path):
+    from kafka import KafkaProducer
+
+    app_id = f"outbox-{uuid.uuid4().hex[:6]}"
+    tag = uuid.uuid4().hex[:8]
+    articles = incident_articles(3, tag)
+    # no webhook at first: nothing can be delivered before the kill
+    first = WorkerProcess(kafka_bootstrap, tmp_path, app_id=app_id,
+                          env={"NEWSMON_WEBHOOK_URL": "http://127.0.0.1:9/unreachable"}).start()
+    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap)
+    for a in articles:
+        producer.send("articles", key=a["id"].encode(), value=json.dumps(a).encode())
+    producer.flush()
+    producer.close()
+    deadline = time.time() + 90
+    while time.time() < deadline and first.health()["counts"]["alerts"] < len(articles):
+        time.sleep(0.2)
+    assert first.health()["counts"]["alerts"] == len(articles), first.log_tail()
+    time.sleep(2)  # let the outbox changelog reach the broker
+    first.stop(signal.SIGKILL)
+
+    skip_alerts_topic(kafka_bootstrap, app_id)
+    receiver = RecordingReceiver()
+    second = WorkerProcess(kafka_bootstrap, tmp_path, app_id=app_id, env={"NEWSMON_WEBHOOK_URL": receiver.url})
+    try:
+        second.start()
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            got = {json.loads(r["body"])["id"] for r in receiver.requests
+                   if json.loads(r["body"])["article_ids"][0].startswith(tag)}
+            if len(got) == len(articles):
+                break
+            time.sleep(0.5)
+        log = second.log_tail(400)
+    finally:
+        second.stop()
+        receiver.close()
+    assert len(got) == len(articles), log
+    assert "alert_redriven" in log

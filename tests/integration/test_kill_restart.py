@@ -18,9 +18,9 @@ pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 PLACES = ["Quneitra", "Khan Arnabeh", "Majdal Shams", "Mount Hermon", "Ein al-Tineh"]
 
 
-def incident_articles(n: int, tag: str) -> list[dict]:
-    """n separate incidents: each a Golan cross-border strike three weeks after the previous one."""
-    start = datetime(2019, 1, 7, 9, 0, tzinfo=timezone.utc)
+def incident_articles(n: int, tag: str, start: datetime = datetime(2019, 1, 7, 9, 0, tzinfo=timezone.utc)) -> list[dict]:
+    """n separate incidents: each a Golan cross-border strike three weeks after the previous one. Tests that
+    share a broker pass different `start`s, so their incidents never fuse with each other's."""
     out = []
     for i in range(n):
         when = start + timedelta(days=21 * i)

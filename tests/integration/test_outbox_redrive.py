@@ -7,6 +7,7 @@ import json
 import signal
 import time
 import uuid
+from datetime import datetime, timezone
 
 import pytest
 
@@ -44,7 +45,7 @@ def test_outbox_redrives_alerts_the_delivery_agent_never_saw(kafka_bootstrap, tm
 
     app_id = f"outbox-{uuid.uuid4().hex[:6]}"
     tag = uuid.uuid4().hex[:8]
-    articles = incident_articles(3, tag)
+    articles = incident_articles(3, tag, start=datetime(2016, 2, 1, 9, 0, tzinfo=timezone.utc))
     # no webhook at first: nothing can be delivered before the kill
     first = WorkerProcess(kafka_bootstrap, tmp_path, app_id=app_id,
                           env={"NEWSMON_WEBHOOK_URL": "http://127.0.0.1:9/unreachable"}).start()

@@ -46,9 +46,10 @@ def test_outbox_redrives_alerts_the_delivery_agent_never_saw(kafka_bootstrap, tm
     app_id = f"outbox-{uuid.uuid4().hex[:6]}"
     tag = uuid.uuid4().hex[:8]
     articles = incident_articles(3, tag, start=datetime(2016, 2, 1, 9, 0, tzinfo=timezone.utc))
-    # no webhook at first: nothing can be delivered before the kill
-    first = WorkerProcess(kafka_bootstrap, tmp_path, app_id=app_id,
-                          env={"NEWSMON_WEBHOOK_URL": "http://127.0.0.1:9/unreachable"}).start()
+    # a webhook that never answers in time: the delivery agent is stuck on its first alert, so the worker
+    # dies with every alert emitted and none handled (a refused port would dead-letter them at once)
+    stuck = RecordingReceiver(delay=300)
+    first = WorkerProcess(kafka_bootstrap, tmp_path, app_id=app_id, env={"NEWSMON_WEBHOOK_URL": stuck.url}).start()
     producer = KafkaProducer(bootstrap_servers=kafka_bootstrap)
     for a in articles:
         producer.send("articles", key=a["id"].encode(), value=json.dumps(a).encode())
@@ -62,6 +63,7 @@ def test_outbox_redrives_alerts_the_delivery_agent_never_saw(kafka_bootstrap, tm
     assert len(emitted) == len(articles), first.log_tail()
     time.sleep(2)  # let the outbox changelog reach the broker
     first.stop(signal.SIGKILL)
+    stuck.close()
 
     skip_alerts_topic(kafka_bootstrap, app_id)
     receiver = RecordingReceiver()

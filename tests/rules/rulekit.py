@@ -1,9 +1,10 @@
 """Helpers for the rules, incidents, engine and backtest tests: hand-built Events and rule files."""
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator, MutableMapping
 
 from detectors.types import TYPE_FAMILY, Actor, Article, Event, Location, Trigger
 
@@ -48,3 +49,26 @@ def write(tmp_path: Path, text: str, name: str = "rules.yaml") -> Path:
     p = tmp_path / name
     p.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return p
+
+
+class JsonTable(MutableMapping[str, Any]):
+    """Stores values as JSON text, like a changelogged table: a value changed in place and not assigned
+    back is lost, and anything not JSON-serialisable fails."""
+
+    def __init__(self, data: dict[str, str] | None = None) -> None:
+        self.data: dict[str, str] = dict(data or {})
+
+    def __getitem__(self, key: str) -> Any:
+        return json.loads(self.data[key])
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.data[key] = json.dumps(value)
+
+    def __delitem__(self, key: str) -> None:
+        del self.data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self.data))
+
+    def __len__(self) -> int:
+        return len(self.data)

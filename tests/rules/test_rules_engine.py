@@ -3,42 +3,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 from datetime import datetime, timedelta, timezone
-from typing import Any, Iterator, MutableMapping
 
 import pytest
 
 from alerts.engine import AlertEngine
 from detectors.rules import load_rules, load_sources
 
-from rulekit import DAMASCUS, GOLAN, GOLAN_AR, REPO, make_article, make_event
+from rulekit import DAMASCUS, GOLAN, GOLAN_AR, REPO, JsonTable, make_article, make_event
 
 T0 = datetime(2017, 7, 1, 8, 0, tzinfo=timezone.utc)
 ALERT_KEYS = {"id", "rule_id", "title", "severity", "status", "score", "score_breakdown", "incident_id",
               "article_ids", "event_ids", "sources", "first_seen", "last_seen", "summary", "explanation", "event"}
-
-
-class JsonTable(MutableMapping[str, Any]):
-    """Stores values as JSON text, like a changelogged table: a value changed in place and not assigned
-    back is lost, and anything not JSON-serialisable fails."""
-
-    def __init__(self, data: dict[str, str] | None = None) -> None:
-        self.data: dict[str, str] = dict(data or {})
-
-    def __getitem__(self, key: str) -> Any:
-        return json.loads(self.data[key])
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.data[key] = json.dumps(value)
-
-    def __delitem__(self, key: str) -> None:
-        del self.data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(list(self.data))
-
-    def __len__(self) -> int:
-        return len(self.data)
 
 
 @pytest.fixture(scope="module")

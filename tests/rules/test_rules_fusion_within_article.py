@@ -4,7 +4,7 @@ stand in for the extractor."""
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator, MutableMapping
+from typing import Any, MutableMapping
 
 import pytest
 
@@ -12,32 +12,9 @@ from alerts.engine import AlertEngine
 from detectors.incidents import IncidentIndex, fingerprint, fuse_article
 from detectors.rules import load_rules
 
-from rulekit import ALEPPO, DAMASCUS, GOLAN, QUNEITRA, REPO, make_article, make_event
+from rulekit import ALEPPO, DAMASCUS, GOLAN, QUNEITRA, REPO, JsonTable, make_article, make_event
 
 KHAN_SHAYKHUN = dict(name="خان شيخون", country="SYR", lat=35.44, lon=36.65, regions=[])
-
-
-class JsonTable(MutableMapping[str, Any]):
-    """A changelogged table's semantics: values are stored as JSON text, so a value changed in place and not
-    assigned back is lost, and anything not JSON-serialisable fails."""
-
-    def __init__(self) -> None:
-        self.data: dict[str, str] = {}
-
-    def __getitem__(self, key: str) -> Any:
-        return json.loads(self.data[key])
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.data[key] = json.dumps(value)
-
-    def __delitem__(self, key: str) -> None:
-        del self.data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(list(self.data))
-
-    def __len__(self) -> int:
-        return len(self.data)
 
 
 def _article(events, store: MutableMapping[str, Any], article=None, index=None):  # type: ignore[no-untyped-def]

@@ -57,11 +57,17 @@ class AlertEngine:
         """Hot reload: later events are matched against `rules`; incidents and the book are kept."""
         self.rules = rules
 
-    def process(self, article: Article, events: list[Event], now: datetime | None = None) -> list[dict[str, Any]]:
+    def process(self, article: Article, events: list[Event], now: datetime | None = None,
+                fingerprint: list[int] | None = None) -> list[dict[str, Any]]:
         """Fuse the article's events into their incidents, match the rules (each event against its incident
-        as it stands once the whole article is in), and return the Alerts to send."""
+        as it stands once the whole article is in), and return the Alerts to send. `fingerprint` is the
+        article text's `incidents.fingerprint` when the caller already has it (the worker computes it
+        beside extraction)."""
         now = now or self.clock()
-        fp = inc_mod.fingerprint(article.text) if events else []
+        if not events:
+            fp: list[int] = []
+        else:
+            fp = fingerprint if fingerprint else inc_mod.fingerprint(article.text)
         best: dict[str, tuple[Match, Event, str]] = {}
         fired_events: dict[str, list[Event]] = {}
         # the whole article at once: its events at one place join the incident its strongest event joins

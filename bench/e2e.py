@@ -101,7 +101,9 @@ class BenchWorker:
     def start(self) -> BenchWorker:
         cmd = [PYTHON, "-m", "streams.cli", "worker"]
         if self.profile is not None:
-            cmd = [PYTHON, "-m", "pyinstrument", "-r", "text", "-o", str(self.profile), *cmd[1:]]
+            # NEWSMON_BENCH_PROFILE_RENDERER=pstats gives a flat profile (`python -m pstats FILE`)
+            renderer = os.environ.get("NEWSMON_BENCH_PROFILE_RENDERER", "text")
+            cmd = [PYTHON, "-m", "pyinstrument", "-r", renderer, "-o", str(self.profile), *cmd[1:]]
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(cmd, env=self.env, cwd=ROOT,
                                          stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,

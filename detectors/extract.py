@@ -23,15 +23,17 @@ _ARABIC_SCRIPT = {"ar", "fa", "ur", "arz"}
 _COMPONENTS = ("newsmon_normalizer", "newsmon_gazetteer", "newsmon_triggers", "newsmon_cues", "newsmon_events")
 
 
-def build_pipeline(lang: str, data_dir: str | None = None):
+def build_pipeline(lang: str, data_dir: str | None = None, *, sent_starts: bool = True):
     """A blank spaCy pipeline for ``lang`` with the newsmon components, initialised
-    from ``data_dir`` (default: the package's ``detectors/data``)."""
+    from ``data_dir`` (default: the package's ``detectors/data``). ``sent_starts=False`` skips marking
+    sentence starts on tokens (``doc.sents``): the components read the character spans, and the marks
+    cost a tenth of extraction."""
     import spacy
 
     import detectors.nlp.components  # noqa: F401  (registers the newsmon_* factories)
 
     nlp = spacy.blank(lang)
-    nlp.add_pipe("newsmon_sentences")
+    nlp.add_pipe("newsmon_sentences", config={"set_sent_starts": sent_starts})
     for name in _COMPONENTS:
         nlp.add_pipe(name, config={"lang": lang})
     for name in _COMPONENTS:
@@ -56,7 +58,7 @@ class Extractor:
             from detectors.nlp.realis import RealisClassifier
 
             realis = RealisClassifier.load()
-        return cls({lang: build_pipeline(lang, data_dir) for lang in langs}, realis=realis)
+        return cls({lang: build_pipeline(lang, data_dir, sent_starts=False) for lang in langs}, realis=realis)
 
     # ------------------------------------------------------------------------------------------ API
     def lang_of(self, article: Article) -> str:
@@ -76,7 +78,8 @@ class Extractor:
 
     def __call__(self, article: Article) -> list[Event]:
         lang = self.lang_of(article)
-        doc = self.pipelines[self._pipeline_lang(lang)](article.text)
+        nlp = self.pipelines[self._pipeline_lang(lang)]
+        doc = nlp(_tokenized(nlp, article.text))
         return self._events(article, lang, doc, self._realis_batch([(lang, doc)])[0])
 
     def extract_many(self, articles: Iterable[Article], batch_size: int = 64) -> list[list[Event]]:
@@ -90,7 +93,7 @@ class Extractor:
             by_pipe.setdefault(self._pipeline_lang(lang), []).append(i)
         for plang, idx in by_pipe.items():
             nlp = self.pipelines[plang]
-            docs = list(nlp.pipe((arts[i].text for i in idx), batch_size=batch_size))
+            docs = list(nlp.pipe((_tokenized(nlp, arts[i].text) for i in idx), batch_size=batch_size))
             scores = self._realis_batch([(langs[i], doc) for i, doc in zip(idx, docs)])
             for i, doc, realis in zip(idx, docs, scores):
                 out[i] = self._events(arts[i], langs[i], doc, realis)
@@ -98,6 +101,7 @@ class Extractor:
 
     # ------------------------------------------------------------------------------------------ frames → Events
     def _events(self, article: Article, lang: str, doc, realis: dict[tuple[int, int], float]) -> list[Event]:
+        from detectors.nlp.components import doc_text
         from detectors.nlp.dates import parse_published, resolve_date
 
         state = doc._.newsmon or {}
@@ -105,7 +109,7 @@ class Extractor:
         if not frames:
             return []
         pub = parse_published(article.published_at)
-        text = doc.text
+        text = doc_text(doc)
         events = []
         for f in frames:
             t0, t1 = f["trigger"]
@@ -153,6 +157,8 @@ class Extractor:
         """Realis probability of each sentence that holds a violent asserted frame, per doc; one classifier
         call per language for the whole batch. Rules find violent words with high recall; the classifier says
         whether the sentence reports a new event (Arabic ASSAULT gold standard, test split: F1 0.29 → 0.70)."""
+        from detectors.nlp.components import doc_text
+
         out: list[dict[tuple[int, int], float]] = [{} for _ in docs]
         if self.realis is None:
             return out
@@ -161,12 +167,22 @@ class Extractor:
             if lang not in ("ar", "en"):
                 continue
             frames = (doc._.newsmon or {}).get("frames") or []
-            for span in sorted({tuple(f["sentence"]) for f in frames if _realis_applies(f)}):
-                wanted.setdefault(lang, []).append((k, span, doc.text[span[0]:span[1]]))
+            spans = sorted({tuple(f["sentence"]) for f in frames if _realis_applies(f)})
+            text = doc_text(doc) if spans else ""
+            for span in spans:
+                wanted.setdefault(lang, []).append((k, span, text[span[0]:span[1]]))
         for lang, items in wanted.items():
             for (k, span, _), p in zip(items, self.realis.score_many([t for _, _, t in items], lang)):
                 out[k][span] = p
         return out
+
+
+def _tokenized(nlp, text: str):
+    """The tokenized doc with its text already in the components' state (see `components.doc_text`): the
+    tokenizer keeps every character, so the doc's text is the input text."""
+    doc = nlp.make_doc(text)
+    doc._.newsmon = {"text": text}
+    return doc
 
 
 # Territory changing hands is a battle outcome, not an attack: the classifier (trained on attack realis)

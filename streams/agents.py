@@ -7,10 +7,11 @@
 """
 from __future__ import annotations
 
+import functools
 import os
 import time
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 import faust
 import structlog
@@ -18,6 +19,7 @@ import structlog
 from alerts.engine import AlertEngine, parse_time
 from detectors.articles import ArticleRejected, decode_article
 from detectors.types import Article, Event
+from streams.overlap import OverlappedBatches
 from streams.pool import ExtractionPool
 from streams.tables import TrackedMapping
 
@@ -82,28 +84,21 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
             headers={"newsmon-reason": reason.encode(), "newsmon-detail": detail.encode()[:1000],
                      "newsmon-origin": f"{msg.topic}/{msg.partition}/{msg.offset}".encode()})
 
-    @app.agent(topics.articles)
-    async def process_articles(stream: Any) -> None:
-        async for batch in stream.take_events(s.batch_size, within=s.batch_window):
-            received_at = time.time()
-            good: list[tuple[Any, bytes, Article]] = []
-            for event in batch:
-                raw = event.value if isinstance(event.value, bytes) else str(event.value).encode()
-                try:
-                    article = decode_article(raw, max_bytes=s.max_article_bytes)
-                except ArticleRejected as exc:
-                    await reject(event, raw, exc.reason, exc.detail)
-                    continue
-                good.append((event, raw, article))
-            if not good:
-                continue
-            t0 = time.monotonic()
-            results = await _extract(rt.pool, [a for _, _, a in good])
-            m.extract_batch.observe(time.monotonic() - t0)
-            for (event, raw, article), events in zip(good, results):
-                if isinstance(events, Exception):
-                    await reject(event, raw, "extract_error", f"{type(events).__name__}: {events}"[:500])
-                    continue
+    async def extract_batch(batch: list[Consumed]) -> list[Any]:
+        queued = time.time() - batch[0].received_at
+        t0 = time.monotonic()
+        results = await _extract(rt.pool, [c.article for c in batch])
+        m.extract_batch.observe(time.monotonic() - t0)
+        log.debug("extract_batch", size=len(batch), seconds=round(time.monotonic() - t0, 4),
+                  queued=round(queued, 4))
+        return results
+
+    async def publish_batch(stream: Any, batch: list[Consumed], results: list[Any]) -> None:
+        for (event, raw, article, received_at), extracted in zip(batch, results):
+            if isinstance(extracted, Exception):
+                await reject(event, raw, "extract_error", f"{type(extracted).__name__}: {extracted}"[:500])
+            else:
+                events, fingerprint = extracted
                 rt.counts["articles"] += 1
                 rt.last_article_at = time.time()
                 m.articles.labels(article.lang or "unknown").inc()
@@ -114,7 +109,30 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
                 log.info("article_processed", article_id=article.id, lang=article.lang, events=len(events),
                          event_ids=[e["id"] for e in events][:20])
                 await topics.extracted.send(key=FUSION_KEY, value={
-                    "article": article.to_dict(), "events": events, "received_at": received_at})
+                    "article": article.to_dict(), "events": events, "fingerprint": fingerprint,
+                    "received_at": received_at})
+            await stream.ack(event)  # only now: its outputs are on their way
+
+    @app.agent(topics.articles)
+    async def process_articles(stream: Any) -> None:
+        # acks are ours (after publishing), and extraction of one batch overlaps the consumption and
+        # publishing of others: see streams/overlap.py
+        manual = stream.noack()
+        # one batch more than there are extraction processes: the next one is already queued in the pool
+        # when a process finishes, so it never waits for the event loop
+        overlapped = OverlappedBatches(extract_batch, functools.partial(publish_batch, manual),
+                                       slots=max(1, rt.pool.processes) + 1, max_batch=s.batch_size,
+                                       max_pending=max(256, 4 * s.batch_size))
+        async with overlapped as batches:
+            async for event in manual.events():
+                raw = event.value if isinstance(event.value, bytes) else str(event.value).encode()
+                try:
+                    article = decode_article(raw, max_bytes=s.max_article_bytes)
+                except ArticleRejected as exc:
+                    await reject(event, raw, exc.reason, exc.detail)
+                    await manual.ack(event)
+                    continue
+                await batches.put(Consumed(event, raw, article, time.time()))
 
     @app.agent(topics.extracted)
     async def fuse_and_score(stream: Any) -> None:
@@ -123,7 +141,8 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
             events = [Event.from_dict(e) for e in item["events"]]
             try:
                 # event time, as `newsmon backtest` uses: the stream and a replay give the same alerts
-                alerts = rt.engine.process(article, events, now=_article_time(article))
+                alerts = rt.engine.process(article, events, now=_article_time(article),
+                                           fingerprint=item.get("fingerprint"))
             finally:
                 incidents.flush()
                 book.flush()
@@ -190,6 +209,14 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
             "rules_loaded": len(rt.rules_holder.rules), "extract_processes": rt.pool.processes,
             "seconds_since_last_article": None if rt.last_article_at is None else round(now - rt.last_article_at, 1),
         })
+
+
+class Consumed(NamedTuple):
+    """An article taken off `articles`, decoded, waiting for extraction; `event` is acked once published."""
+    event: Any
+    raw: bytes
+    article: Article
+    received_at: float
 
 
 def _outbox_key(alert: dict[str, Any]) -> str:

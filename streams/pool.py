@@ -10,6 +10,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from detectors.incidents import fingerprint
 from detectors.types import Article
 
 _extractor: Any = None
@@ -22,14 +23,17 @@ def _load_extractor() -> None:
     _extractor = Extractor.load()
 
 
-def extract_batch(articles: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Runs in a child process: Article dicts in, one list of Event dicts per article out."""
+def extract_batch(articles: list[dict[str, Any]]) -> list[tuple[list[dict[str, Any]], list[int]]]:
+    """Runs in a child process: Article dicts in; per article, its Event dicts and the text fingerprint
+    that incident fusion compares copies by (CPU work on the text, so it is done here too, off the
+    event loop; empty when the article has no events, as fusion then has nothing to do)."""
     if _extractor is None:
         _load_extractor()
     parsed = [Article.from_dict(a) for a in articles]
     many = getattr(_extractor, "extract_many", None)
     results = many(parsed) if many else [_extractor(a) for a in parsed]
-    return [[e.to_dict() for e in events] for events in results]
+    return [([e.to_dict() for e in events], fingerprint(article.text) if events else [])
+            for article, events in zip(parsed, results)]
 
 
 class ExtractionPool:
@@ -53,7 +57,7 @@ class ExtractionPool:
                  "published_at": "2020-01-01T00:00:00Z"}
         await asyncio.gather(*(self.extract([probe]) for _ in range(max(1, self.processes))))
 
-    async def extract(self, articles: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    async def extract(self, articles: list[dict[str, Any]]) -> list[tuple[list[dict[str, Any]], list[int]]]:
         loop = asyncio.get_running_loop()
         try:
             return await loop.run_in_executor(self._executor, extract_batch, articles)

@@ -32,8 +32,7 @@ class Settings:
     data_dir: str = ".newsmon"  # Faust table state (rocksdb/memory) and local files
     article_partitions: int = 4  # extraction scales with partitions × worker processes
     extract_processes: int = 1  # NLP worker processes per Faust worker (CPU work off the event loop)
-    batch_size: int = 32  # articles per extraction call
-    batch_window: float = 0.01  # seconds to wait to fill a batch (faust waits this long every cycle)
+    batch_size: int = 32  # at most this many articles per extraction call (batches form while one runs)
     max_article_bytes: int = 1_000_000
     rules_poll_seconds: float = 5.0
     log_level: str = "info"

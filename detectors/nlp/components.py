@@ -41,6 +41,16 @@ def _state(doc: Doc) -> dict[str, Any]:
     return st
 
 
+def doc_text(doc: Doc) -> str:
+    """The doc's text, built once: spaCy's ``Doc.text`` joins every token in Python on each access, which
+    cost as much as the tokenizer when each component asked for it."""
+    st = _state(doc)
+    text = st.get("text")
+    if text is None:
+        text = st["text"] = doc.text
+    return text
+
+
 @dataclass(slots=True)
 class Match:
     """A phrase match in original-text character offsets."""
@@ -70,7 +80,7 @@ class SentencesComponent:
         self.set_sent_starts = set_sent_starts
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         sents = []
         start = 0
         for m in _SENT_END.finditer(text):
@@ -119,7 +129,7 @@ class NormalizerComponent:
     def __call__(self, doc: Doc) -> Doc:
         if self.norm is None:
             self.initialize()
-        nt: NormText = self.norm(doc.text)
+        nt: NormText = self.norm(doc_text(doc))
         _state(doc)["norm"] = nt
         if self.set_token_norms:
             fold = self.norm.fold
@@ -307,8 +317,8 @@ class EventsComponent:
         sents = st.get("sents")
         if sents is None:
             sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") \
-                else [(0, len(doc.text))]
-        frames = self.assembler(doc.text, sents, st.get("gaz") or [], trg, st.get("cue") or [])
+                else [(0, len(doc_text(doc)))]
+        frames = self.assembler(doc_text(doc), sents, st.get("gaz") or [], trg, st.get("cue") or [])
         st["frames"] = frames
         if self.write_spans:
             spans = []

@@ -102,8 +102,10 @@ class BenchWorker:
         cmd = [PYTHON, "-m", "streams.cli", "worker"]
         if self.profile is not None:
             # NEWSMON_BENCH_PROFILE_RENDERER=pstats gives a flat profile (`python -m pstats FILE`)
+            # and NEWSMON_BENCH_PROFILE_ARGS more pyinstrument options, e.g. "--show-all"
             renderer = os.environ.get("NEWSMON_BENCH_PROFILE_RENDERER", "text")
-            cmd = [PYTHON, "-m", "pyinstrument", "-r", renderer, "-o", str(self.profile), *cmd[1:]]
+            extra = os.environ.get("NEWSMON_BENCH_PROFILE_ARGS", "").split()
+            cmd = [PYTHON, "-m", "pyinstrument", "-r", renderer, *extra, "-o", str(self.profile), *cmd[1:]]
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(cmd, env=self.env, cwd=ROOT,
                                          stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -149,8 +151,12 @@ class BenchWorker:
         return int(counts.get("articles", 0)) + int(counts.get("rejected", 0))
 
     def fused_count(self) -> int:
-        """Articles through incident fusion and the rules: the count of `newsmon_processing_seconds`,
-        observed once per article by the alerts-engine agent (only one worker owns that partition)."""
+        """Articles through incident fusion and the rules (only one worker owns that partition): /health's
+        `fused` count, the count of `newsmon_processing_seconds` (rendering /metrics four times a second
+        would cost the worker more than the figure is worth)."""
+        fused = self.health().get("counts", {}).get("fused")
+        if fused is not None:
+            return int(fused)
         for line in self.metrics().splitlines():
             if line.startswith("newsmon_processing_seconds_count"):
                 return int(float(line.rsplit(" ", 1)[1]))

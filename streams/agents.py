@@ -44,7 +44,7 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
     redriven: dict[str, float] = {}  # in memory: when this process last re-sent an outbox entry
     rt.engine = AlertEngine(rt.rules_holder.rules, incidents, book)
     m.rules_loaded.set(len(rt.rules_holder.rules))
-    rt.pool = ExtractionPool(s.extract_processes)
+    rt.pool = ExtractionPool(s.extract_processes, niceness=s.extract_niceness)
 
     async def dead_letter(record: dict[str, Any]) -> None:
         await topics.alerts_dlq.send(key=str(record.get("alert", {}).get("id", "")).encode(), value=record)
@@ -85,16 +85,15 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
                      "newsmon-origin": f"{msg.topic}/{msg.partition}/{msg.offset}".encode()})
 
     async def extract_batch(batch: list[Consumed]) -> list[Any]:
-        queued = time.time() - batch[0].received_at
+        started = time.time()
         t0 = time.monotonic()
         results = await _extract(rt.pool, [c.article for c in batch])
         m.extract_batch.observe(time.monotonic() - t0)
-        log.debug("extract_batch", size=len(batch), seconds=round(time.monotonic() - t0, 4),
-                  queued=round(queued, 4))
-        return results
+        timing = {"batch": len(batch), "started": started, "extract_s": time.monotonic() - t0}
+        return [(r, timing) for r in results]
 
     async def publish_batch(stream: Any, batch: list[Consumed], results: list[Any]) -> None:
-        for (event, raw, article, received_at), extracted in zip(batch, results):
+        for (event, raw, article, received_at, produced_at), (extracted, timing) in zip(batch, results):
             if isinstance(extracted, Exception):
                 await reject(event, raw, "extract_error", f"{type(extracted).__name__}: {extracted}"[:500])
             else:
@@ -106,8 +105,13 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
                     rt.counts["events"] += 1
                     m.events.labels(ev["family"], ev["type"]).inc()
                     await topics.events.send(key=ev["id"].encode(), value=ev)
+                # where the time went: waiting for an extraction slot, the batch's extraction, publishing
                 log.info("article_processed", article_id=article.id, lang=article.lang, events=len(events),
-                         event_ids=[e["id"] for e in events][:20])
+                         event_ids=[e["id"] for e in events][:20], batch=timing["batch"],
+                         consumed_ms=round(1000 * (received_at - produced_at), 1) if produced_at else None,
+                         queued_ms=round(1000 * (timing["started"] - received_at), 1),
+                         extract_ms=round(1000 * timing["extract_s"], 1),
+                         publish_ms=round(1000 * (time.time() - timing["started"] - timing["extract_s"]), 1))
                 await topics.extracted.send(key=FUSION_KEY, value={
                     "article": article.to_dict(), "events": events, "fingerprint": fingerprint,
                     "received_at": received_at})
@@ -132,11 +136,13 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
                     await reject(event, raw, exc.reason, exc.detail)
                     await manual.ack(event)
                     continue
-                await batches.put(Consumed(event, raw, article, time.time()))
+                await batches.put(Consumed(event, raw, article, time.time(), event.message.timestamp))
 
     @app.agent(topics.extracted)
     async def fuse_and_score(stream: Any) -> None:
         async for item in stream:
+            taken_at = time.time()
+            sent_at = stream.current_event.message.timestamp if stream.current_event else None
             article = Article.from_dict(item["article"])
             events = [Event.from_dict(e) for e in item["events"]]
             try:
@@ -155,11 +161,14 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
                 m.alerts.labels(alert["rule_id"], alert["severity"], alert["status"]).inc()
                 log.info("alert_emitted", alert_id=alert["id"], rule_id=alert["rule_id"], status=alert["status"],
                          incident_id=alert.get("incident_id"), article_ids=alert.get("article_ids"),
-                         event_ids=alert.get("event_ids"), silenced=bool(silence))
+                         event_ids=alert.get("event_ids"), silenced=bool(silence),
+                         hop_ms=round(1000 * (taken_at - sent_at), 1) if sent_at else None,
+                         fuse_ms=round(1000 * (time.time() - taken_at), 1))
                 # the outbox entry is written in the same step as the alert, so a restarted worker still
                 # knows it; the delivery agent clears it once the alert has a final outcome
                 outbox[_outbox_key(alert)] = {"alert": alert, "emitted_at": time.time()}
                 await topics.alerts.send(key=alert["id"].encode(), value=alert)
+            rt.counts["fused"] += 1
             m.processing.observe(max(0.0, time.time() - float(item.get("received_at") or time.time())))
 
     @app.agent(topics.alerts)
@@ -217,6 +226,7 @@ class Consumed(NamedTuple):
     raw: bytes
     article: Article
     received_at: float
+    produced_at: float | None  # the record's timestamp
 
 
 def _outbox_key(alert: dict[str, Any]) -> str:

@@ -42,7 +42,7 @@ class Runtime:
     last_article_at: float | None = None
     last_alert_at: float | None = None
     counts: dict[str, int] = field(default_factory=lambda: {"articles": 0, "rejected": 0, "events": 0,
-                                                            "alerts": 0})
+                                                            "fused": 0, "alerts": 0})
 
 
 def create_app(settings: Settings) -> tuple[faust.App, Runtime]:
@@ -64,7 +64,7 @@ def create_app(settings: Settings) -> tuple[faust.App, Runtime]:
         web_port=settings.web_port,
         web_host=settings.web_host,
         web_bind=settings.web_host,
-        producer_linger_ms=1,
+        producer_linger=settings.producer_linger_ms / 1000.0,
         autodiscover=False,
     )
     topics = declare_topics(app, article_partitions=settings.article_partitions)

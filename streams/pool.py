@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -16,8 +17,12 @@ from detectors.types import Article
 _extractor: Any = None
 
 
-def _load_extractor() -> None:
+def _load_extractor(niceness: int = 0) -> None:
     global _extractor
+    if niceness > 0:
+        # below the event loop: heartbeats, commits, fusion and delivery are short and latency-bound, and
+        # must not queue behind CPU-bound extraction when the cores are busy
+        os.nice(niceness)
     from detectors.extract import Extractor
 
     _extractor = Extractor.load()
@@ -39,8 +44,9 @@ def extract_batch(articles: list[dict[str, Any]]) -> list[tuple[list[dict[str, A
 class ExtractionPool:
     """`await pool.extract(articles)`; processes=0 runs in a thread (tests, tiny machines)."""
 
-    def __init__(self, processes: int = 1) -> None:
+    def __init__(self, processes: int = 1, niceness: int = 0) -> None:
         self.processes = processes
+        self.niceness = niceness
         self.restarts = 0
         self._executor = self._new_executor()
 
@@ -48,7 +54,8 @@ class ExtractionPool:
         if self.processes > 0:
             # spawn, not fork: the parent runs an asyncio loop and Kafka client threads
             ctx = multiprocessing.get_context("spawn")
-            return ProcessPoolExecutor(self.processes, mp_context=ctx, initializer=_load_extractor)
+            return ProcessPoolExecutor(self.processes, mp_context=ctx, initializer=_load_extractor,
+                                       initargs=(self.niceness,))
         return ThreadPoolExecutor(1, initializer=_load_extractor)
 
     async def warm_up(self) -> None:

@@ -32,8 +32,10 @@ class Settings:
     data_dir: str = ".newsmon"  # Faust table state (rocksdb/memory) and local files
     article_partitions: int = 4  # extraction scales with partitions × worker processes
     extract_processes: int = 1  # NLP worker processes per Faust worker (CPU work off the event loop)
+    extract_niceness: int = 5  # the NLP processes yield the CPU to the event loop (0: same priority)
     batch_size: int = 32  # at most this many articles per extraction call (batches form while one runs)
     max_article_bytes: int = 1_000_000
+    producer_linger_ms: int = 5  # the Kafka producer batches records this long: fewer requests, +5 ms a hop
     rules_poll_seconds: float = 5.0
     log_level: str = "info"
 

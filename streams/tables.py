@@ -1,8 +1,11 @@
 """Write-through views of Faust tables for the plain-Python stages.
 
-A Faust table writes its changelog only on `table[key] = value`; stages in `alerts/` and `detectors/` may
-change a dict they read in place. `TrackedMapping` remembers every key read or written during one step and
-`flush()` writes them back, so the changelog (and so a restarted worker) sees every change.
+A Faust table writes its changelog on every `table[key] = value`. `TrackedMapping` batches a step's writes:
+values read are cached for the step (so a value read, changed and assigned back is one object), and
+`flush()` writes each key assigned during the step once, at its last value. Keys only read are not written:
+fusion reads many candidate incidents per article and changes few, and writing every candidate back cost
+more than the rest of the step. So a stage must assign what it changes (`incidents[id] = inc`); the
+engine's tests run on a JSON-backed table where a change made in place and not assigned is lost.
 """
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ from typing import Any
 class TrackedMapping(MutableMapping[str, Any]):
     def __init__(self, table: MutableMapping[str, Any]) -> None:
         self._table = table
-        self._touched: dict[str, Any] = {}
+        self._touched: dict[str, Any] = {}  # read or assigned during this step
+        self._dirty: set[str] = set()  # assigned during this step
 
     def __getitem__(self, key: str) -> Any:
         if key in self._touched:
@@ -24,9 +28,11 @@ class TrackedMapping(MutableMapping[str, Any]):
 
     def __setitem__(self, key: str, value: Any) -> None:
         self._touched[key] = value
+        self._dirty.add(key)
 
     def __delitem__(self, key: str) -> None:
         self._touched.pop(key, None)
+        self._dirty.discard(key)
         try:
             del self._table[key]
         except KeyError:
@@ -44,8 +50,10 @@ class TrackedMapping(MutableMapping[str, Any]):
         return key in self._touched or key in self._table
 
     def flush(self) -> int:
-        n = len(self._touched)
-        for key, value in self._touched.items():
-            self._table[key] = value
+        """Write the step's assignments to the table; returns how many keys were written."""
+        for key in self._dirty:
+            self._table[key] = self._touched[key]
+        n = len(self._dirty)
+        self._dirty.clear()
         self._touched.clear()
         return n

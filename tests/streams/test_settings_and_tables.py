@@ -29,8 +29,8 @@ class TestSettings:
 
 
 class TestTrackedMapping:
-    def test_in_place_changes_are_written_back_on_flush(self):
-        table = {"a": {"n": 1}}
+    def test_assigned_keys_are_written_once_on_flush_and_read_keys_are_not(self):
+        table = {"a": {"n": 1}, "r": {"n": 0}}
         writes = []
 
         class Recording(dict):
@@ -40,11 +40,17 @@ class TestTrackedMapping:
 
         rec = Recording(table)
         view = TrackedMapping(rec)
-        view["a"]["n"] = 2  # in-place change of a value read from the table
+        assert view["r"] == {"n": 0}  # only read
+        a = view["a"]
+        a["n"] = 2  # read, changed, assigned back (as the engine does)
+        view["a"] = a
         view["b"] = {"n": 3}
+        view["b"] = {"n": 4}
+        assert view["a"] is a  # one object for the step
         assert writes == []  # nothing written until flush
         assert view.flush() == 2
-        assert sorted(writes) == ["a", "b"] and rec["a"] == {"n": 2}
+        assert sorted(writes) == ["a", "b"] and rec["a"] == {"n": 2} and rec["b"] == {"n": 4}
+        assert view.flush() == 0 and sorted(writes) == ["a", "b"]
 
     def test_delete_and_iterate(self):
         view = TrackedMapping({"a": 1, "b": 2})

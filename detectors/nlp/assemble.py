@@ -38,7 +38,8 @@ _OTHER_FRONTS = frozenset({"LBN", "PSE", "TUR", "IRQ", "JOR", "EGY", "SAU", "YEM
 
 _WS = str.maketrans({"\n": " ", "\t": " ", "\r": " ", "\u00a0": " "})
 _PUNCT_RE = re.compile(r"[,;:،؛]|\s[-–—]\s")
-_DIGITS_RE = re.compile(r"(?<![\w.])[0-9\u0660-\u0669\u06F0-\u06F9][0-9\u0660-\u0669\u06F0-\u06F9,]*(?:\.[0-9]+)?(?![\w])")
+# a count: not part of a word, a decimal or a d/m/y date ("19/6/1436" is a Hijri date, not 1436 dead)
+_DIGITS_RE = re.compile(r"(?<![\w./])[0-9\u0660-\u0669\u06F0-\u06F9][0-9\u0660-\u0669\u06F0-\u06F9,]*(?:\.[0-9]+)?(?![\w/])")
 _DIGIT_TRANS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _YEAR_RE = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2})(?![0-9])")
 _AR_IMPERFECT = ("ي", "ت", "ن")
@@ -277,6 +278,10 @@ class _Sentence:
     def _place_role(self, p: _M, clauses) -> str:
         clause = next((c for c in clauses if c[0] <= p.start < c[1]), None)
         lo = clause[0] if clause else self.s0
+        if any(c.p["cue"] == "origin" and c.start < p.start < c.end for c in self.cues):
+            # a longer origin cue runs into the place ("fired from the Syrian side of the Golan", "من الجانب
+            # السوري"): the phrase matchers keep the longest form, so no cue ends before the place
+            return "origin"
         c = self._cue_before(("origin", "near", "toward", "loc_prep"), p.start, lo, 3)
         if c is not None and c.p["cue"] == "origin" and c.form in ("من", "from") and (
                 self.a._t[c.end:p.start].strip().lower() not in ("", "the")
@@ -297,7 +302,7 @@ class _Sentence:
         if cls in NEEDS_CONTEXT:
             if cls == "fire" and self.ar and self.a._t[t.end:t.end + 6].strip().startswith("سراح"):
                 return False
-            if weapons:
+            if t.p.get("armed") or weapons:  # "opened fire/أطلق النار" names the firearm itself
                 return True
             if any(a.p.get("kind") in ARMED_KINDS for a in actors):
                 return True
@@ -580,8 +585,8 @@ class _Sentence:
         targets, agents, others = set(), set(), []
         speakers = self._speaker_ids()
         for a in actors:
-            c = self._cue_before(("target", "target_noun", "agent", "toward"), a.start, c0, 3)
-            if c is not None and c.p["cue"] == "target_noun" or (
+            c = self._cue_before(("target", "target_noun", "agent", "toward", "victim"), a.start, c0, 3)
+            if c is not None and c.p["cue"] in ("target_noun", "victim") or (
                     c is not None and c.p["cue"] in ("target", "toward") and c.start >= t.start):
                 targets.add(id(a))  # "at/on/على X" marks a target only after the trigger ("On May 10, X fired")
             elif c is not None and c.p["cue"] == "agent":
@@ -782,7 +787,8 @@ class _Sentence:
             if kind in ("killed", "injured"):
                 best = None
                 for s, e, v in numbers:
-                    dist = asm._words(e, c.start) if e <= c.start else asm._words(c.end, s) if s >= c.end else 99
+                    # a number word on the cue itself counts too: the dual قتيلان is "two dead"
+                    dist = asm._words(e, c.start) if e <= c.start else asm._words(c.end, s) if s >= c.end else 0
                     if dist <= 4 and (best is None or dist < best[0]):
                         best = (dist, v)
                 if best is not None:

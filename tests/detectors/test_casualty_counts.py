@@ -1,0 +1,35 @@
+"""Casualty counts: Arabic dual nouns count as two, and a date's parts are never a toll."""
+from __future__ import annotations
+
+import pytest
+
+
+def _toll(events, attr):
+    vals = [getattr(e, attr) for e in events if getattr(e, attr) is not None]
+    return vals[0] if vals else None
+
+
+@pytest.mark.parametrize("body, killed, injured", [
+    ("قتل جنديان إسرائيليان في قصف على موقع عسكري في الجولان.", 2, None),
+    ("أسفرت الغارة عن مقتل شخصين وإصابة ثلاثة آخرين في إدلب.", 2, 3),
+    ("سقط قتيلان وجريحان في انفجار عبوة ناسفة في درعا.", 2, 2),
+    ("أصيب طفلان بجروح في قصف مدفعي على بلدة في ريف حماة.", None, 2),
+])
+def test_arabic_dual_nouns_count_as_two(extract, body, killed, injured):
+    events = extract(body, "ar")
+    assert events, body
+    assert _toll(events, "killed") == killed
+    assert _toll(events, "injured") == injured
+
+
+def test_a_plural_that_looks_like_a_dual_is_not_counted(extract):
+    # مدنيين is also the plural "civilians": no number can be read from it
+    events = extract("قتل مدنيين في قصف على إدلب.", "ar")
+    assert _toll(events, "killed") is None
+
+
+def test_parts_of_a_date_are_not_a_toll(extract):
+    body = "حادث إطلاق النار على دورية الأمن شرق مدينة الرياض بتاريخ 19/6/1436 واستشهاد قائدها."
+    assert _toll(extract(body, "ar"), "killed") is None
+    body_en = "Gunmen opened fire on a patrol on 21/7/2015, killing 4 policemen."
+    assert _toll(extract(body_en, "en"), "killed") == 4

@@ -77,19 +77,27 @@ async def test_extraction_overlaps_publishing() -> None:
     assert events.index("publish end [1]") < events.index("publish start [2]")
 
 
-async def test_batches_grow_under_load_and_a_lone_item_goes_at_once() -> None:
-    gate = asyncio.Event()
-    sizes: list[int] = []
+class GatedExtractor:
+    """Holds every batch until the gate opens; records the batch sizes."""
 
-    async def extract(batch: list[int]) -> list[int]:
-        sizes.append(len(batch))
-        await gate.wait()
+    def __init__(self) -> None:
+        self.gate = asyncio.Event()
+        self.sizes: list[int] = []
+
+    async def __call__(self, batch: list[int]) -> list[int]:
+        self.sizes.append(len(batch))
+        await self.gate.wait()
         return batch
 
-    async def publish(batch: list[int], results: list[int]) -> None:
-        pass
 
-    async with OverlappedBatches(extract, publish, slots=1, max_batch=10, max_pending=40) as ob:
+async def discard(batch: list[int], results: list[int]) -> None:
+    pass
+
+
+async def test_batches_grow_under_load_and_a_lone_item_goes_at_once() -> None:
+    extract = GatedExtractor()
+    gate, sizes = extract.gate, extract.sizes
+    async with OverlappedBatches(extract, discard, slots=1, max_batch=10, max_pending=40) as ob:
         await ob.put(0)
         await asyncio.sleep(0.01)
         assert sizes == [1]  # no window: the first article did not wait for company
@@ -101,16 +109,9 @@ async def test_batches_grow_under_load_and_a_lone_item_goes_at_once() -> None:
 
 
 async def test_put_waits_when_pending_is_full() -> None:
-    gate = asyncio.Event()
-
-    async def extract(batch: list[int]) -> list[int]:
-        await gate.wait()
-        return batch
-
-    async def publish(batch: list[int], results: list[int]) -> None:
-        pass
-
-    async with OverlappedBatches(extract, publish, slots=1, max_batch=2, max_pending=4) as ob:
+    extract = GatedExtractor()
+    gate = extract.gate
+    async with OverlappedBatches(extract, discard, slots=1, max_batch=2, max_pending=4) as ob:
         await ob.put(0)
         await asyncio.sleep(0.01)  # the running batch took it
         for i in range(1, 5):  # 4 pending

@@ -5,11 +5,14 @@ prints per-language article-level precision/recall, plus family and location-cou
 labelled events. Usage:
 
     .venv/bin/python bench/dev_check.py [FILE.jsonl] [--show] [--min-confidence 0.5] [--gsr test]
+
+NEWSMON_NO_REALIS=1 runs the extractor without the realis classifier (what the gate costs on these labels).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -114,7 +117,7 @@ def main(argv=None) -> int:
     if a.count_golan:
         count_golan(a.count_golan, a.min_confidence, a.show)
         return 0
-    ex = Extractor.load()
+    ex = Extractor.load(realis=None if os.environ.get("NEWSMON_NO_REALIS") else "shipped")
     stats = defaultdict(lambda: defaultdict(int))
     for line in open(a.input, encoding="utf-8"):
         d = json.loads(line)

@@ -110,6 +110,19 @@ class Extractor:
             return []
         pub = parse_published(article.published_at)
         text = doc_text(doc)
+        threshold = self.realis.threshold(lang) if self.realis is not None else 0.0
+
+        def doubted(f: dict) -> bool:
+            p_real = realis.get(tuple(f["sentence"])) if _realis_applies(f) else None
+            return p_real is not None and p_real < threshold and not _structurally_sure(f)
+
+        # an article that reports a violent event in a sentence the classifier trusts keeps the doubted
+        # sentences about violence around it: in a report they elaborate the event (who said it, what was
+        # hit), which the classifier, trained on lone sentences, reads as talk; without such an anchor the
+        # doubted sentences are analysis, background or recaps and are dropped
+        anchored = any(_realis_applies(f) and not doubted(f) for f in frames)
+        # ...except a doubted sentence with a toll of its own: that is the war's running toll or an older
+        # attack's ("the attack last month killed 38"), not this report's event
         events = []
         for f in frames:
             t0, t1 = f["trigger"]
@@ -123,8 +136,7 @@ class Extractor:
                     background = True  # dated in another year, or months before publication: a recap
             confidence = f["confidence"]
             polarity = f["polarity"]
-            p_real = realis.get((s0, s1)) if _realis_applies(f) else None
-            if p_real is not None and p_real < self.realis.threshold(lang) and not _structurally_sure(f):
+            if doubted(f) and (not anchored or f["killed"] or f["injured"]):
                 continue  # a violent word in a sentence that reports no new event (background, analysis…)
             events.append(Event(
                 id=f"{article.id}:{t0}",

@@ -44,7 +44,8 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
     redriven: dict[str, float] = {}  # in memory: when this process last re-sent an outbox entry
     rt.engine = AlertEngine(rt.rules_holder.rules, incidents, book)
     m.rules_loaded.set(len(rt.rules_holder.rules))
-    rt.pool = ExtractionPool(s.extract_processes, niceness=s.extract_niceness)
+    rt.pool = ExtractionPool(s.extract_processes, niceness=s.extract_niceness,
+                             recycle_after=s.extract_recycle_articles)
 
     async def dead_letter(record: dict[str, Any]) -> None:
         await topics.alerts_dlq.send(key=str(record.get("alert", {}).get("id", "")).encode(), value=record)

@@ -33,6 +33,7 @@ class Settings:
     article_partitions: int = 4  # extraction scales with partitions × worker processes
     extract_processes: int = 1  # NLP worker processes per Faust worker (CPU work off the event loop)
     extract_niceness: int = 5  # the NLP processes yield the CPU to the event loop (0: same priority)
+    extract_recycle_articles: int = 20_000  # fresh NLP processes after this many articles (spaCy's vocab grows)
     batch_size: int = 32  # at most this many articles per extraction call (batches form while one runs)
     max_article_bytes: int = 1_000_000
     producer_linger_ms: int = 5  # the Kafka producer batches records this long: fewer requests, +5 ms a hop

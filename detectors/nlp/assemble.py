@@ -780,6 +780,12 @@ class _Sentence:
                 i += 1
             numbers.append((n.start, end, v))
             i += 1
+        # an age, a duration, a distance, a share or a sum is not a count: "a man aged 49", "49 عاما"
+        units = [c for c in self.cues if c.p["cue"] == "unit" and c0 <= c.start < c1 + 20]
+        ages = [c for c in self.cues if c.p["cue"] == "age" and c0 - 30 <= c.start < c1]
+        numbers = [(s, e, v) for s, e, v in numbers
+                   if not any(u.start >= e and asm._words(e, u.start) == 0 for u in units)
+                   and not any(a.end <= s and asm._words(a.end, s) == 0 for a in ages)]
         for c in self.cues:
             if not (c0 <= c.start < c1):
                 continue

@@ -33,3 +33,19 @@ def test_parts_of_a_date_are_not_a_toll(extract):
     assert _toll(extract(body, "ar"), "killed") is None
     body_en = "Gunmen opened fire on a patrol on 21/7/2015, killing 4 policemen."
     assert _toll(extract(body_en, "en"), "killed") == 4
+
+
+@pytest.mark.parametrize("body, lang", [
+    ("Gunmen killed a man aged 49 and his granddaughter in an attack on a village near Donetsk.", "en"),
+    ("US actor Ossie Davis has been found dead at the age of 87.", "en"),
+    ("قتل رجل يبلغ من العمر 49 عاما في هجوم للانفصاليين على حي سكني في دونيتسك.", "ar"),
+    ("أدى هجوم بالزجاجات الحارقة إلى وفاة الرضيع علي (18 شهرًا) على الفور.", "ar"),
+])
+def test_an_age_or_a_duration_is_not_a_toll(extract, body, lang):
+    # "a man" may count as one; the age must not be read as the toll
+    assert _toll(extract(body, lang), "killed") in (None, 1, 2)
+
+
+def test_a_toll_beside_a_unit_elsewhere_still_counts(extract):
+    events = extract("A car bomb killed 12 people in a market 20 km south of Baghdad.", "en")
+    assert _toll(events, "killed") == 12

@@ -62,3 +62,37 @@ class TestGate:
         realis = FixedRealis(0.9)
         run(pipelines, realis, self.STRIKE_EN + " " + self.STRIKE_EN.replace("Homs", "Hama"))
         assert realis.calls == 1
+
+
+class BySentence(FixedRealis):
+    """Gives sentences containing a marker their own probability; every other sentence `p`."""
+
+    def __init__(self, p: float, marked: dict[str, float], threshold: float = 0.4) -> None:
+        super().__init__(p, threshold)
+        self.marked = marked
+
+    def score_many(self, sentences, lang):
+        self.calls += 1
+        return [next((v for k, v in self.marked.items() if k in s), self.p) for s in sentences]
+
+
+class TestAnchoredElaboration:
+    """A report's doubted sentences about violence are kept when another of its sentences reports a
+    violent event the classifier trusts; alone, they are dropped."""
+
+    LEAD = "Israeli jets bombed a weapons depot near Homs on Sunday, killing four fighters."
+    DETAIL = "The Syrian army said the missiles also hit an air defence battery near Masyaf."
+
+    def test_doubted_detail_alone_is_dropped(self, pipelines):
+        events = run(pipelines, BySentence(0.1, {}), self.DETAIL)
+        assert not any(e.family == "explosions_remote_violence" for e in events)
+
+    def test_doubted_detail_next_to_a_trusted_report_is_kept(self, pipelines):
+        realis = BySentence(0.1, {"weapons depot": 0.9})
+        events = run(pipelines, realis, f"{self.LEAD} {self.DETAIL}")
+        detail = [e for e in events if "Masyaf" in e.sentence and e.family == "explosions_remote_violence"]
+        assert detail, [(e.type, e.sentence) for e in events]
+
+    def test_no_anchor_when_every_sentence_is_doubted(self, pipelines):
+        events = run(pipelines, BySentence(0.1, {}), f"{self.LEAD} {self.DETAIL}")
+        assert not any(e.family == "explosions_remote_violence" for e in events)

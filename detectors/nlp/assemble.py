@@ -491,9 +491,11 @@ class _Sentence:
         lo = c0
         if self._cue_before(("neg",), t.start, lo, 3) is not None:
             polarity = "negated"
+        attempt = self._cue_before(("attempt",), t.start, lo, 4)
+        if attempt is not None and self._cue_before(("survived",), attempt.start, lo, 3) is not None:
+            attempt = None  # "survived an assassination attempt": the attack took place
         if polarity == "asserted":
-            if self._cue_before(("hyp",), t.start, lo, 8) is not None or \
-                    self._cue_before(("attempt",), t.start, lo, 4) is not None:
+            if self._cue_before(("hyp",), t.start, lo, 8) is not None or attempt is not None:
                 polarity = "hypothetical"
             elif self.ar and "س" in t.prefix and (t.p.get("impf") or t.form.startswith(_AR_IMPERFECT)):
                 polarity = "hypothetical"
@@ -512,7 +514,7 @@ class _Sentence:
         if family == "statements" and etype == "threaten" and polarity == "asserted":
             polarity = "hypothetical"
         if polarity == "hypothetical" and family in ("battles", "explosions_remote_violence") and \
-                speaker is not None and self._cue_before(("attempt",), t.start, lo, 4) is None:
+                speaker is not None and attempt is None:
             family, etype = "statements", "threaten"
             flags.append("threat_of_force")
         background = bool(self.cues_of("habitual", c0, c1)) or bool(self.cues_of("history", c0, c1))

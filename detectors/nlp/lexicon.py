@@ -56,12 +56,13 @@ def normalizer(lang: str, data_dir: str | Path | None = None) -> Normalizer:
 
 
 def add_entry_forms(table: PhraseTable, norm: Normalizer, forms: list[str], payload: Any, *,
-                    article: bool = False, suffixes: bool = False) -> None:
-    """Normalise and expand each form of one entry and add it with ``payload``."""
+                    article: bool = False, suffixes: bool = False, bare: bool = False) -> None:
+    """Normalise and expand each form of one entry and add it with ``payload`` (``bare``: see
+    ``PhraseTable.add``)."""
     seen: set[str] = set()
     for form in forms:
         folded = " ".join(norm.fold(form).split())
         for variant in expand_forms(folded, table.lang, article=article, suffixes=suffixes):
             if variant not in seen:
                 seen.add(variant)
-                table.add(variant, payload)
+                table.add(variant, payload, bare=bare)

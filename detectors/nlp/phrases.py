@@ -88,17 +88,21 @@ class PhraseTable:
         self.prep_min_len = prep_min_len
         self._forms: dict[str, list[Any]] = {}
         self._lam_only: set[str] = set()
+        self._bare: set[str] = set()  # forms that take no ب/ك/ل proclitic (short particles)
         self._regex: re.Pattern[str] | None = None
 
     def __len__(self) -> int:
         return len(self._forms)
 
-    def add(self, form: str, payload: Any) -> None:
-        """Add one already-normalised form (spaces between words)."""
+    def add(self, form: str, payload: Any, *, bare: bool = False) -> None:
+        """Add one already-normalised form (spaces between words). ``bare``: in Arabic the form takes no
+        ب/ك/ل proclitic, only و/ف (a particle like اي must not be found in ولاية as و+ل+اية)."""
         form = " ".join(form.split())
         if not form:
             return
         self._forms.setdefault(form, []).append(payload)
+        if bare:
+            self._bare.add(form)
         if self.lang == "ar" and form.startswith("ال") and len(form) > 3:
             lam = form[1:]  # ل + الجيش → للجيش: the form without its alef, valid only after ل
             if lam not in self._forms:
@@ -133,6 +137,8 @@ class PhraseTable:
                         payloads = forms.get("ا" + w2)
                     if payloads is None:
                         continue
+            if prefix and prefix[-1] in "بكل" and w in self._bare:
+                continue
             if self.prep_min_len and prefix and prefix[-1] in "بكل" and len(w) < self.prep_min_len \
                     and not w.startswith("ال"):
                 whole = forms.get(prefix[-1] + w)  # "بقصف" listed as a form of its own

@@ -489,8 +489,9 @@ class _Sentence:
         # ---- polarity, background
         polarity = "asserted"
         lo = c0
-        if self._cue_before(("neg",), t.start, lo, 3) is not None:
-            polarity = "negated"
+        neg = self._cue_before(("neg",), t.start, lo, 3)
+        if neg is not None and not any(c.p["cue"] == "cessation" and neg.end <= c.start < t.start for c in self.cues):
+            polarity = "negated"  # but "did not stop shelling"/"لم يتوقف عن القصف" says it went on
         attempt = self._cue_before(("attempt",), t.start, lo, 4)
         if attempt is not None and self._cue_before(("survived",), attempt.start, lo, 3) is not None:
             attempt = None  # "survived an assassination attempt": the attack took place

@@ -2,7 +2,7 @@
 
 The messages are produced first to a fresh input topic (same partition count as `articles`), then one
 consumer reads them from the beginning and sends every one on to a fresh output topic (acks=all, linger
-1 ms, up to 100 records per poll: the worker's settings), without waiting for each ack (up to 1,000 in
+5 ms, up to 100 records per poll: the worker's settings), without waiting for each ack (up to 1,000 in
 flight) and committing offsets every 2.8 s, as the worker does.
 The figure is messages/s from the first record read to the last ack: what the worker's Kafka plumbing
 (aiokafka, same client library) could move if decode, extraction and fusion cost nothing.
@@ -62,7 +62,7 @@ async def _consume_produce(bootstrap: str, src: str, dst: str, n: int, timeout: 
     consumer = AIOKafkaConsumer(src, bootstrap_servers=bootstrap, group_id=f"bench-pt-{uuid.uuid4().hex[:8]}",
                                 auto_offset_reset="earliest", enable_auto_commit=False, max_poll_records=100,
                                 fetch_max_bytes=52_428_800, max_partition_fetch_bytes=1_048_576)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=1,
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5,
                                 max_request_size=2_000_000)
     await consumer.start()
     await producer.start()

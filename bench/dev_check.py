@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from detectors.extract import Extractor  # noqa: E402
-from detectors.types import Article, Event  # noqa: E402
+from detectors.types import VIOLENT_FAMILIES, Article, Event  # noqa: E402
+from tests.detectors.golan_predicate import KINETIC_FAMILIES, golan_strike  # noqa: E402  (one predicate)
 
-KINETIC_FAMILIES = {"explosions_remote_violence", "battles"}
 LABEL_TYPE = {  # dev.jsonl's simplified vocabulary → contract family (and type where exact)
     "air_strike": ("explosions_remote_violence", "air_drone_strike"),
     "shelling_missile": ("explosions_remote_violence", "shelling_artillery_missile_attack"),
@@ -34,17 +34,6 @@ LABEL_TYPE = {  # dev.jsonl's simplified vocabulary → contract family (and typ
     "interception": ("strategic_developments", "disrupted_weapons_use"),
     "statement": ("statements", None),
 }
-
-
-def golan_strike(e: Event, min_confidence: float = 0.5) -> bool:
-    """The flagship rule's predicate as given to the extraction helper."""
-    kinetic = e.family in KINETIC_FAMILIES or e.type == "disrupted_weapons_use"
-    if not kinetic or e.polarity != "asserted" or e.background or e.confidence < min_confidence:
-        return False
-    if "golan_heights" not in e.regions:
-        return False
-    pair = {e.origin_country, e.impact_country}
-    return (e.cross_border and pair == {"ISR", "SYR"}) or (e.origin_country is None and e.impact_country == "ISR")
 
 
 def family_ok(label: dict, events: list[Event]) -> bool:
@@ -62,14 +51,13 @@ def gsr_check(ex, split: str = "test") -> None:
 
     path = ROOT.parent / "shared" / "eval" / "arabic_event_gsr" / "assault_gsr.csv"
     tp = fp = fn = tn = trig = pos = 0
-    violent = ("battles", "explosions_remote_violence", "violence_against_civilians")
     for r in csv.DictReader(open(path, encoding="utf-8")):
         if r["label"] == "ambiguous":
             continue
         if (int(hashlib.sha1(r["id"].encode()).hexdigest(), 16) % 5 == 0) != (split == "test"):
             continue
         gold = r["label"] == "yes"
-        evs = [e for e in ex(Article(id=r["id"], body=r["text"], lang="ar")) if e.family in violent]
+        evs = [e for e in ex(Article(id=r["id"], body=r["text"], lang="ar")) if e.family in VIOLENT_FAMILIES]
         pred = any(e.polarity == "asserted" for e in evs)
         pos += gold
         trig += gold and bool(evs)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from detectors.types import VIOLENT_FAMILIES
+
 
 def _violent(events):
-    return [e for e in events if e.family in ("battles", "explosions_remote_violence", "violence_against_civilians")]
+    return [e for e in events if e.family in VIOLENT_FAMILIES]
 
 
 @pytest.mark.parametrize("body, lang", [

@@ -85,16 +85,17 @@ def wire(app: faust.App, rt: Any) -> None:  # rt: streams.app.Runtime
             headers={"newsmon-reason": reason.encode(), "newsmon-detail": detail.encode()[:1000],
                      "newsmon-origin": f"{msg.topic}/{msg.partition}/{msg.offset}".encode()})
 
-    async def extract_batch(batch: list[Consumed]) -> list[Any]:
+    async def extract_batch(batch: list[Consumed]) -> tuple[list[Any], dict[str, float]]:
         started = time.time()
         t0 = time.monotonic()
         results = await _extract(rt.pool, [c.article for c in batch])
         m.extract_batch.observe(time.monotonic() - t0)
-        timing = {"batch": len(batch), "started": started, "extract_s": time.monotonic() - t0}
-        return [(r, timing) for r in results]
+        return results, {"batch": len(batch), "started": started, "extract_s": time.monotonic() - t0}
 
-    async def publish_batch(stream: Any, batch: list[Consumed], results: list[Any]) -> None:
-        for (event, raw, article, received_at, produced_at), (extracted, timing) in zip(batch, results):
+    async def publish_batch(stream: Any, batch: list[Consumed],
+                            extracted_batch: tuple[list[Any], dict[str, float]]) -> None:
+        results, timing = extracted_batch
+        for (event, raw, article, received_at, produced_at), extracted in zip(batch, results):
             if isinstance(extracted, Exception):
                 await reject(event, raw, "extract_error", f"{type(extracted).__name__}: {extracted}"[:500])
             else:

@@ -23,8 +23,8 @@ Item = TypeVar("Item")
 
 
 class OverlappedBatches(Generic[Item]):
-    def __init__(self, extract: Callable[[list[Item]], Awaitable[list[Any]]],
-                 publish: Callable[[list[Item], list[Any]], Awaitable[None]], *,
+    def __init__(self, extract: Callable[[list[Item]], Awaitable[Any]],
+                 publish: Callable[[list[Item], Any], Awaitable[None]], *,
                  slots: int = 2, max_batch: int = 32, max_pending: int = 256) -> None:
         if slots < 1 or max_batch < 1 or max_pending < max_batch:
             raise ValueError("need slots ≥ 1, max_batch ≥ 1 and max_pending ≥ max_batch")

@@ -16,7 +16,10 @@ import structlog
 from detectors.incidents import fingerprint
 from detectors.types import Article
 
-_extractor: Any = None
+log = structlog.get_logger("newsmon.pool")
+
+_PROBE = {"id": "warm-up", "title": "warm up", "body": "", "lang": "en", "published_at": "2020-01-01T00:00:00Z"}
+_extractor: Any = None  # this process's Extractor, when it is an extraction process
 
 
 def _load_extractor(niceness: int = 0) -> None:
@@ -41,11 +44,6 @@ def extract_batch(articles: list[dict[str, Any]]) -> list[tuple[list[dict[str, A
     results = many(parsed) if many else [_extractor(a) for a in parsed]
     return [([e.to_dict() for e in events], fingerprint(article.text) if events else [])
             for article, events in zip(parsed, results)]
-
-
-log = structlog.get_logger("newsmon.pool")
-
-_PROBE = {"id": "warm-up", "title": "warm up", "body": "", "lang": "en", "published_at": "2020-01-01T00:00:00Z"}
 
 
 class ExtractionPool:

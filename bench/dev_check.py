@@ -1,8 +1,10 @@
 """Quick quality check of the extractor on labelled passages (default: ../shared/eval/dev.jsonl).
 
 Applies the flagship-rule predicate (`golan-cross-border-strike`, CONTRACT §6) to the extracted events and
-prints per-language article-level precision/recall, plus family and location-country agreement with the
-labelled events. Usage:
+prints per-language article-level precision/recall, plus family, location-country and actor-country
+agreement with the labelled events (a source/target country is right when an event of the labelled family
+has an actor in that role from that country; "or origin/impact" also accepts the event's origin or impact
+country). Usage:
 
     .venv/bin/python bench/dev_check.py [FILE.jsonl] [--show] [--min-confidence 0.5] [--gsr test]
 
@@ -131,6 +133,19 @@ def main(argv=None) -> int:
                                                             e.type.endswith("territory")))
                                        and any(l.country == lab["location_country"] for l in e.locations)
                                        for e in events)
+            same = [e for e in events if e.family == fam or (lab["type"] == "territory_change" and
+                                                           e.type.endswith("territory"))]
+            for role, field in (("source", "origin_country"), ("target", "impact_country")):
+                cc = lab.get(f"{role}_country")
+                if not cc:
+                    continue
+                st[f"{role}_n"] += 1
+                by_actor = any(a.role == role and a.country == cc for e in same for a in e.actors)
+                st[f"{role}_actor"] += by_actor
+                st[f"{role}_side"] += by_actor or any(getattr(e, field) == cc for e in same)
+                if a.show and not by_actor:
+                    print(f"{role.upper()} COUNTRY {d['id']}: {lab['type']} {cc} vs "
+                          f"{[(x.role, x.name, x.country) for e in same for x in e.actors]}", file=sys.stderr)
             if lab.get("location_country"):
                 st["loc_n"] += 1
                 st["loc_ok"] += any(l.country == lab["location_country"] for e in events for l in e.locations)
@@ -152,6 +167,9 @@ def main(argv=None) -> int:
               f"family={fam:.2f} ({st['fam_ok']}/{st['fam_n']}) location_country={loc:.2f} "
               f"({st['loc_ok']}/{st['loc_n']}) family+country={st['strict_ok'] / max(st['strict_n'], 1):.2f} "
               f"({st['strict_ok']}/{st['strict_n']})")
+        print(f"{lang}: source country by actor={st['source_actor']}/{st['source_n']} (or origin "
+              f"{st['source_side']}/{st['source_n']}); target country by actor={st['target_actor']}/"
+              f"{st['target_n']} (or impact {st['target_side']}/{st['target_n']})")
         ok &= p >= 0.95 and r >= 0.90
     if a.gsr:
         gsr_check(ex, a.gsr)

@@ -45,6 +45,22 @@ _YEAR_RE = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2})(?![0-9])")
 _AR_IMPERFECT = ("ي", "ت", "ن")
 _PARTITIVE = re.compile(r"(?:الجزء|جزء|القسم|الجانب|جانب|part|side|parts)\b[^,.،]{0,30}$", re.IGNORECASE)
 _AR_THAT = re.compile(r"(?<!\w)(?:ب|و)?[اأإ]ن(?:ه|ها|هم)?(?!\w)")
+# generic kinds that name victims, never the doer of an attack unless an agent cue says so ("by/على يد")
+NON_AGENT_KINDS = frozenset({"people", "officials"})
+# news agencies and monitors report an attack; they neither carry it out nor suffer it
+REPORTER_KINDS = frozenset({"media", "monitor"})
+# kinds of actors without a country of their own that take the country of a demonym next to them
+# ("قوات الأمن الباكستانية", "Pakistani security forces", "مسلحون صوماليون")
+DEM_TAKERS = frozenset({"military", "police", "armed_group", "unidentified", "people", "officials", "civilians",
+                        "community"})
+# Arabic active verb forms of killing/wounding: their subject may follow them (VSO), so the actor after
+# them is only a victim when it is counted or a victim noun ("قتل 18 شخصا", "قتلت القوات 11 مسلحا")
+_AR_ACTIVE_KILL = frozenset({"قتل", "قتلت", "قتلوا", "جرح", "اصاب", "اصابت", "اغتال", "اغتالت", "اغتالوا"})
+_NUM_BEFORE = re.compile(r"(?:[0-9\u0660-\u0669]+|[^\W\d]+)\s+(?:(?:من|of)\s+)?(?:ال|the\s+)?$")
+_PASSIVE_EN = re.compile(r"\b(?:was|were|been|being|is|are|got)\b")
+_AR_CLITIC = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?")
+# "تعرضت القوات لهجوم" (came under attack): the subject of these verbs is what was attacked
+_AR_UNDERGO = re.compile(r"(?<!\w)(?:و|ف)?(?:قد\s+)?تعرض(?:ت|وا|تا)?(?!\w)")
 
 
 class _M:
@@ -81,6 +97,66 @@ class Assembler:
 
     def _text(self, m: _M) -> str:
         return self._t[m.start:m.end]
+
+    def _prev_word(self, pos: int) -> str:
+        """The word before offset ``pos``, folded as the lexicon is (Arabic: clitics and article dropped)."""
+        words = self._t[max(0, pos - 40):pos].split()
+        if not words:
+            return ""
+        w = re.sub(r"[^\w]", "", words[-1])
+        if self.ar:
+            from detectors.nlp.lexicon import normalizer
+
+            w = normalizer("ar").fold(w)
+            stem = _AR_CLITIC.sub("", w)
+            return stem if len(stem) >= 3 else w
+        return w.lower()
+
+    def _generic_actors(self, actors: list[_M], triggers: list[_M]) -> list[_M]:
+        """Generic actor nouns: drop those that are an adjective of an event word ("هجوم انتحاري", "هجوما
+        مسلحا": inside a longer trigger, or after a word of the entry's ``not_after``), and give an actor
+        with no country of its own the country of a demonym right next to it ("قوات الأمن الباكستانية",
+        "Pakistani security forces"); the demonym then is part of that actor, not one of its own."""
+        out = []
+        for a in actors:
+            if a.p["t"] == "actor" and a.p.get("generic"):
+                if any(t.start <= a.start and a.end <= t.end and (t.end - t.start) > (a.end - a.start)
+                       for t in triggers):
+                    continue
+                na = a.p.get("not_after")
+                if na and self._prev_word(a.start - len(a.prefix)) in na:
+                    continue
+            out.append(a)
+        merged: list[_M] = []
+        skip: set[int] = set()
+        for i, a in enumerate(out):
+            if id(a) in skip:
+                continue
+            if a.p["t"] == "actor" and a.p.get("country") is None and a.p.get("kind") in DEM_TAKERS:
+                d = None
+                if self.ar and i + 1 < len(out) and out[i + 1].p["t"] == "dem" \
+                        and self._t[a.end:out[i + 1].start].strip() == "" and not out[i + 1].prefix:
+                    d = out[i + 1]
+                elif not self.ar and merged and merged[-1].p["t"] == "dem" \
+                        and self._t[merged[-1].end:a.start].strip() == "":
+                    d = merged.pop()
+                if d is not None and d.p.get("country"):
+                    skip.add(id(d))
+                    p = dict(a.p, country=d.p["country"], dem=True)
+                    if a.p.get("kind") in ("military", "armed_group", "unidentified"):
+                        p["origin"] = True  # "قناص سوري", "Pakistani gunmen": they fire from their country
+                    merged.append(_M(min(a.start, d.start), max(a.end, d.end), p, a.form,
+                                     a.prefix if a.start < d.start else d.prefix,
+                                     a.pstart if a.start < d.start else d.pstart))
+                    continue
+            if self.ar and merged and merged[-1].p["t"] == "actor" and merged[-1].p.get("generic") \
+                    and a.p["t"] == "actor" and not a.p.get("generic") and not a.prefix \
+                    and merged[-1].form.endswith(("ي", "و")) and self._t[merged[-1].end:a.start].strip() == "":
+                g = merged.pop()  # construct state "مسلحي طالبان", "مسلحو حماس": the named group's men
+                merged.append(_M(g.start, a.end, a.p, a.form, g.prefix, g.pstart))
+                continue
+            merged.append(a)
+        return merged
 
     # ------------------------------------------------------------------------------------------ entry
     def __call__(self, text: str, sents: list[tuple[int, int]], gaz: list, trg: list, cue: list) -> list[dict]:
@@ -124,6 +200,7 @@ class Assembler:
         place_ends = {m.end for m in places}
         actors = [a for a in actors if not (a.p["t"] == "dem" and any(
             text[e:a.start].strip() == "" for e in place_ends if a.start - 3 <= e <= a.start))]
+        actors = self._generic_actors(actors, triggers)
         self._all_actors = actors
         # actors that are objects of an attack anywhere in the doc (never used to resolve "the army")
         obj_ends = sorted(c.end for c in cues if c.p["cue"] in ("target", "target_noun"))
@@ -183,7 +260,8 @@ class _Sentence:
         named = [m for m in places if not m.p.get("requires")]
         self.countries = {m.p.get("country") for m in named} | {m.p.get("country") for m in actors}
         # the front a sentence is about: places and demonyms (Hezbollah or Iran also act inside Syria)
-        self.front = {m.p.get("country") for m in named} | {m.p.get("country") for m in actors if m.p["t"] == "dem"}
+        self.front = {m.p.get("country") for m in named} | {m.p.get("country") for m in actors
+                                                             if m.p["t"] == "dem" or m.p.get("dem")}
         self.places = [m for m in places if self._place_ok(m)]
         self.impact_places: list[_M] = []
 
@@ -304,15 +382,33 @@ class _Sentence:
                 return False
             if t.p.get("armed") or weapons:  # "opened fire/أطلق النار" names the firearm itself
                 return True
-            if any(a.p.get("kind") in ARMED_KINDS for a in actors):
+            if any(a.p.get("kind") in ARMED_KINDS and not a.p.get("generic") or a.p.get("armed")
+                   for a in actors):
                 return True
             return bool(self.cues_of("target_noun", c0, c1))
         if cls == "intercept":  # "أسقط" also overthrows governments
             return any(w.p["modality"] in ("projectile", "air") for w in self.weapons) or \
                 any(a.p.get("kind") in ("military", "country") for a in actors)
         if cls in ("capture", "withdraw"):
+            if self._not_territory(t, c1):
+                return False
             return bool(actors) or any(c0 <= p.start < c1 for p in self.places)
         return True
+
+    def _not_territory(self, t: _M, c1: int) -> bool:
+        """A capture verb about something other than land ("took control of the situation", "seized
+        power", "freed the hostages"), or present-tense control that says who holds a place ("المناطق
+        التي يسيطر عليها التنظيم", the areas the group controls), not that it was taken."""
+        asm = self.a
+        if any(c.start >= t.end and c.start < c1 and asm._words(t.end, c.start) <= 3
+               for c in self.cues_of("not_territory", t.end, c1)):
+            return True
+        if self.ar and t.p.get("impf") and "س" not in t.prefix:
+            if any(asm._words(c.end, t.start) <= 2 for c in self.cues_of("relative", self.s0, t.start)):
+                return True
+            if any(asm._words(t.end, c.start) == 0 for c in self.cues_of("pronoun_object", t.end, c1)):
+                return True
+        return False
 
     def _clause_events(self, c0: int, c1: int, is_ret: bool, trig: list[_M]) -> list[dict]:
         weapons = [w for w in self.weapons if c0 <= w.start < c1]
@@ -377,8 +473,12 @@ class _Sentence:
             family = "battles" if cls == "capture" else family
         if cls == "capture" and etype == "non_state_actor_overtakes_territory":
             family = "battles"
-        if key == "kinetic" and source is not None and source.p.get("kind") in ("civilians", "community", "police"):
-            # protesters or police firing: unrest, not a military attack
+        target = roles.get("target")
+        if key == "kinetic" and source is not None and source.p.get("kind") in ("civilians", "community", "police") \
+                and not source.p.get("armed") and not (target is not None and (
+                    target.p.get("kind") in ARMED_KINDS or target.p.get("armed"))):
+            # protesters or police firing (on people): unrest, not a military attack; police raiding
+            # militants stay a fight
             unrest = any(m.p["class"] in ("protest", "riot") for m in self.triggers)
             family, etype = ("riots", "violent_demonstration") if unrest else ("violence_against_civilians", "attack")
         clause_kind = next((c[2] for c in self.clauses if c[0] == c0), "start")
@@ -583,31 +683,122 @@ class _Sentence:
 
         return TYPE_FAMILY.get(etype, "strategic_developments"), etype
 
+    def _counted(self, a: _M) -> bool:
+        """A number right before the actor ("ستة متشددين", "اربعة من عناصر الشرطة", "five of the soldiers")."""
+        if any(n.start < a.end and a.start < n.end for n in self.nums):
+            return True  # a dual noun counts itself: "جنديان", "شخصين"
+        lo = max(self.s0, a.start - len(a.prefix) - 30)
+        pos = a.start - len(a.prefix)
+        if _NUM_BEFORE.search(self.a._t[lo:pos]) is None:
+            return False
+        if any(n.end <= pos and self.a._words(n.end, pos) <= 1 for n in self.nums):
+            return True
+        return bool(re.search(r"[0-9\u0660-\u0669]+\s+(?:(?:من|of)\s+)?(?:the\s+)?$", self.a._t[lo:pos]))
+
+    def _victim(self, a: _M, c0: int, actors: list[_M]) -> bool:
+        """The actor is what a death/injury word is about: "مقتل أربعة من عناصر الشرطة", "قتل 18 شخصا",
+        "قتلت القوات الأمريكية 11 مسلحا", "killing two soldiers". An Arabic active verb (قتل، اغتال) may be
+        followed by its subject, so after it only a counted or victim-kind actor is the victim."""
+        asm = self.a
+        c = None
+        for cu in self.cues:
+            if cu.p["cue"] in ("killed", "injured", "victim") and c0 <= cu.start and cu.end <= a.start \
+                    and asm._words(cu.end, a.start) <= 6 and (c is None or cu.end > c.end):
+                c = cu
+        if c is None:
+            return False
+        if asm._words(c.end, a.start) > 3 and not any(
+                o is not a and c.end <= o.start and o.end <= a.start for o in actors):
+            return False  # further than three words only past the verb's subject
+        counted = self._counted(a)
+        between = [o for o in actors if o is not a and c.end <= o.start and o.end <= a.start]
+        if between:  # "قتلت القوات الأمريكية 11 مسلحا": the actor in between is the subject
+            return counted
+        if self.ar:
+            if c.form in _AR_ACTIVE_KILL:
+                return counted or a.p.get("kind") in NON_AGENT_KINDS
+            return True
+        return c.p["cue"] == "victim" or counted or a.p.get("kind") in NON_AGENT_KINDS
+
+    def _undergoer(self, a: _M, actors: list[_M]) -> bool:
+        """Arabic: the actor before "قتلوا/أصيب" with no object after the verb was killed/wounded ("ثلاثة
+        عراقيين قتلوا", "جنديا عراقيا قتل"), and the subject of "تعرض" (came under attack) was attacked."""
+        if not self.ar:
+            return False
+        asm = self.a
+        rest = asm._t[a.end:min(self.s1, a.end + 40)]
+        if _AR_UNDERGO.match(rest.lstrip()):
+            return True
+        head = asm._t[max(self.s0, a.start - len(a.prefix) - 16):a.start - len(a.prefix)].split()
+        if head and _AR_UNDERGO.fullmatch(head[-1]):
+            return True  # VSO: "تعرضت القوات البريطانية لهجوم"
+        for c in self.cues:
+            if c.p["cue"] in ("killed", "injured") and c.start >= a.end and asm._words(a.end, c.start) <= 1:
+                if any(o.start >= c.end and asm._words(c.end, o.start) <= 3 and not any(
+                        c2.p["cue"] in ("killed", "injured", "victim", "break") and c.end <= c2.start < o.start
+                        for c2 in self.cues) for o in actors):
+                    return False  # "قواته قتلت مسلحا": active, with its object
+                return True
+        return False
+
     def _roles(self, t: _M, c0: int, c1: int, actors: list[_M]) -> dict[str, Any]:
         asm = self.a
         targets, agents, others = set(), set(), []
         speakers = self._speaker_ids()
+        # news agencies and monitors are named as reporters ("reported by AP", "on Monday, AP said"): never a
+        # party; an attack on a newsroom loses its target here, which is rarer than a misread byline
+        reporters = {id(a) for a in actors if a.p.get("kind") in REPORTER_KINDS}
         for a in actors:
+            if id(a) in reporters:
+                continue
             c = self._cue_before(("target", "target_noun", "agent", "toward", "victim"), a.start, c0, 3)
             if c is not None and c.p["cue"] in ("target_noun", "victim") or (
                     c is not None and c.p["cue"] in ("target", "toward") and c.start >= t.start):
                 targets.add(id(a))  # "at/on/على X" marks a target only after the trigger ("On May 10, X fired")
             elif c is not None and c.p["cue"] == "agent":
                 agents.add(id(a))
+            elif self._victim(a, c0, actors) or self._undergoer(a, actors):
+                targets.add(id(a))
             elif not self.ar:
                 nxt = [cu for cu in self.cues if cu.p["cue"] == "target_noun" and a.end <= cu.start
                        and asm._words(a.end, cu.start) <= 1]
                 if nxt:
                     targets.add(id(a))
+                elif a.end <= t.start and asm._words(a.end, t.start) <= 3 and \
+                        _PASSIVE_EN.search(asm._t[a.end:t.start].lower()):
+                    targets.add(id(a))  # "two policemen were killed": the subject of a passive
+            if id(a) not in targets and id(a) not in agents and self.ar and a.start >= t.end \
+                    and not self._is_origin_place(a) and a.p["t"] != "dem":  # "غارة إسرائيلية": the doer
+                # "سيارة مفخخة استهدفت دورية للشرطة": a weapon is the subject of the verb, the actor its object
+                for t2 in self.triggers:
+                    if t2.end <= a.start and asm._words(t2.end, a.start) == 0 and c0 <= t2.start and \
+                            not any(t2.end <= o.start and o.end <= a.start for o in actors) and any(
+                                w.end <= t2.start and asm._words(w.end, t2.start) <= 1
+                                for w in self.weapons + [x for x in self.triggers if x is not t2]):
+                        targets.add(id(a))
+                        break
         source = next((a for a in actors if id(a) in agents and a.start >= t.end and not any(
             o is not t and t.end <= o.start < a.start and o.p["class"] != "none" for o in self.triggers)), None)
         cand = [a for a in actors if id(a) not in targets and id(a) not in speakers and id(a) not in agents
-                and not self._is_origin_place(a)]
+                and not self._is_origin_place(a) and a.p.get("kind") not in NON_AGENT_KINDS and id(a) not in reporters]
         if source is None:
+            # the trigger word names its doer: "فجر انتحاري نفسه", "a suicide bomber blew himself up"
+            same = [a for a in cand if a.start < t.end and t.start < a.end]
             after = [a for a in cand if a.start >= t.end and asm._words(t.end, a.start) <= asm.window]
             before = [a for a in cand if a.end <= t.start]
-            if self.ar:
-                source = after[0] if after else (before[-1] if before else None)
+            if same:
+                source = same[0]
+            elif self.ar:
+                if before and t.form.endswith("وا") and asm._words(before[-1].end, t.start) <= 3 or \
+                        before and asm._words(before[-1].end, t.start) == 0 and (
+                            before[-1].p.get("kind") in ARMED_KINDS | {"unidentified"}):
+                    # a plural verb follows its subject ("مسلحين مجهولين اغتالوا"), and so does a verb right
+                    # after an armed actor ("أن مهاجما انتحاريا فجر نفسه")
+                    source = before[-1]
+                elif before and after and self._counted(after[0]) and asm._words(before[-1].end, t.start) <= 3:
+                    source = before[-1]  # "وكانت حركة طالبان قد خطفت 23 من الكوريين": the counted are objects
+                else:
+                    source = after[0] if after else (before[-1] if before else None)
             else:
                 source = before[-1] if before else None
         clause_kind = next((c[2] for c in self.clauses if c[0] == c0), "start")
@@ -620,15 +811,19 @@ class _Sentence:
                 source = before[-1]
         target = next((a for a in actors if id(a) in targets), None)
         if target is None and self.ar and source is not None:
-            # VSO: "استهدف قناص سوري دورية إسرائيلية" — the next actor of another country is the object
+            # VSO: "استهدف قناص سوري دورية إسرائيلية" — the next actor of another country is the object; an
+            # actor without a country (gunmen, police, people) is the object when it is another actor
             sc = self._actor_country(source)
-            after = [a for a in cand if a.start >= source.end and a is not source and a.start >= t.end
-                     and asm._words(t.end, a.start) <= asm.window + 2 and self._actor_country(a)
-                     and self._actor_country(a) != sc]
+            after = [a for a in actors if a.start >= source.end and a is not source and a.start >= t.end
+                     and id(a) not in speakers and id(a) not in reporters and not self._is_origin_place(a)
+                     and asm._words(t.end, a.start) <= asm.window + 2
+                     and (self._actor_country(a) and self._actor_country(a) != sc
+                          or (self._actor_country(a) is None or sc is None) and a.p.get("id") != source.p.get("id")
+                          and (a.p.get("generic") or source.p.get("generic")))]
             target = after[0] if after else None
         if target is None and not self.ar:
             after = [a for a in actors if a.start >= t.end and a is not source and id(a) not in speakers
-                     and (self._cue_before(("origin", "loc_prep", "near"), a.start, c0, 2) is None)]
+                     and id(a) not in reporters and (self._cue_before(("origin", "loc_prep", "near"), a.start, c0, 2) is None)]
             target = after[0] if after else None
         for a in actors:
             if a is not source and a is not target:

@@ -228,7 +228,9 @@ class GazetteerComponent(_TableComponent):
             add_entry_forms(table, norm, obj["names"].get(self.lang, []), payload)
         for obj in self._entries(data_dir, "gazetteer", "actors.jsonl"):
             payload = {"t": "actor", "id": obj["id"], "country": obj.get("country"), "kind": obj.get("kind"),
-                       "origin": obj.get("origin", True)}
+                       "origin": obj.get("origin", True), "generic": bool(obj.get("generic")),
+                       "armed": bool(obj.get("armed")),
+                       "not_after": frozenset(norm.fold(w) for w in obj.get("not_after", []))}
             add_entry_forms(table, norm, obj["names"].get(self.lang, []), payload)
         for obj in self._entries(data_dir, "gazetteer", "demonyms.jsonl"):
             payload = {"t": "dem", "country": obj["country"]}

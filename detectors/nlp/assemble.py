@@ -389,11 +389,19 @@ class _Sentence:
         if cls == "intercept":  # "أسقط" also overthrows governments
             return any(w.p["modality"] in ("projectile", "air") for w in self.weapons) or \
                 any(a.p.get("kind") in ("military", "country") for a in actors)
-        if cls in ("capture", "withdraw"):
-            if self._not_territory(t, c1):
-                return False
+        if cls == "capture":
+            return not self._not_territory(t, c1) and self._captures_a_place(t, c0, c1)
+        if cls == "withdraw":
             return bool(actors) or any(c0 <= p.start < c1 for p in self.places)
         return True
+
+    def _captures_a_place(self, t: _M, c0: int, c1: int) -> bool:
+        """The capture verb has a place for object: a named place or a place noun shortly after it ("سيطرت
+        على بلدة", "seized the town of"), or just before it ("the town was captured", "the base they took")."""
+        asm = self.a
+        near = [m for m in self.places if c0 <= m.start < c1] + self.cues_of("territory_noun", c0, c1)
+        return any(m.start >= t.end and asm._words(t.end, m.start) <= 5 or
+                   m.end <= t.start and asm._words(m.end, t.start) <= 3 for m in near)
 
     def _not_territory(self, t: _M, c1: int) -> bool:
         """A capture verb about something other than land ("took control of the situation", "seized
@@ -984,8 +992,11 @@ class _Sentence:
         numbers = [(s, e, v) for s, e, v in numbers
                    if not any(u.start >= e and asm._words(e, u.start) == 0 for u in units)
                    and not any(a.end <= s and asm._words(a.end, s) == 0 for a in ages)]
+        if self._cumulative(c0, c1):
+            return None, None  # a running total over a period is no incident's toll
+        combined = self._combined_toll_cues(c0, c1)
         for c in self.cues:
-            if not (c0 <= c.start < c1):
+            if not (c0 <= c.start < c1) or id(c) in combined:
                 continue
             kind = c.p["cue"]
             if kind in ("killed", "injured"):
@@ -1008,6 +1019,30 @@ class _Sentence:
                     killed = 0 if killed is None else killed
                     injured = 0 if injured is None else injured
         return killed, injured
+
+
+    def _cumulative(self, c0: int, c1: int) -> bool:
+        """The clause counts over a period: "منذ بداية العام", "so far this year", or "since"/"منذ" followed
+        by a month ("منذ 20 يوليو", "since July 20"); "منذ يومين" (two days ago) dates one incident."""
+        if self.cues_of("cumulative", c0, c1):
+            return True
+        months = [d for d in self.dates if d.p.get("kind") == "month" and c0 <= d.start < c1]
+        return any(d.start >= c.end and self.a._words(c.end, d.start) <= 1
+                   for c in self.cues_of("since", c0, c1) for d in months)
+
+    def _combined_toll_cues(self, c0: int, c1: int) -> set[int]:
+        """Death and injury words joined by and/or ("مقتل وجرح 45", "وفاة وإصابة 20", "killed or wounded 45")
+        share one number that counts both: it is neither the dead nor the wounded."""
+        tolls = sorted((c for c in self.cues if c.p["cue"] in ("killed", "injured") and c0 <= c.start < c1),
+                       key=lambda c: c.start)
+        counted = [(n.start, n.end) for n in self.nums]  # a dual counts itself: "قتيلان وجريحان"
+        out: set[int] = set()
+        for a, b in zip(tolls, tolls[1:]):
+            if any(s < c.end and c.start < e for s, e in counted for c in (a, b)):
+                continue
+            if a.p["cue"] != b.p["cue"] and self.a._t[a.end:b.start].strip().lower() in ("", "و", "او", "أو", "and", "or"):
+                out.update((id(a), id(b)))
+        return out
 
 
 def _dedupe(places: list[_M]) -> list[_M]:

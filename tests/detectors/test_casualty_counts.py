@@ -49,3 +49,36 @@ def test_an_age_or_a_duration_is_not_a_toll(extract, body, lang):
 def test_a_toll_beside_a_unit_elsewhere_still_counts(extract):
     events = extract("A car bomb killed 12 people in a market 20 km south of Baghdad.", "en")
     assert _toll(events, "killed") == 12
+
+
+@pytest.mark.parametrize("body, lang", [
+    ("وقتل مسلحو الحزب 21 على الأقل من أفراد قوات الأمن منذ 20 يوليو.", "ar"),
+    ("وارتفع عدد قتلى الغارات إلى 300 شخص منذ بداية العام.", "ar"),
+    ("Assassins have killed 52 policemen and soldiers in the capital this year.", "en"),
+    ("Rebels have killed 40 soldiers since July 20, the army said.", "en"),
+])
+def test_a_running_total_is_no_incident_toll(extract, body, lang):
+    events = extract(body, lang)
+    assert events, body
+    assert _toll(events, "killed") is None
+
+
+@pytest.mark.parametrize("body, lang", [
+    ("أعلن الجيش مقتل وجرح 45 من جنوده بتفجير سيارة مفخخة قرب الفلوجة أمس.", "ar"),
+    ("At least 40 people were killed or wounded when a car bomb exploded in the market on Monday.", "en"),
+])
+def test_dead_and_wounded_counted_together_are_neither(extract, body, lang):
+    events = extract(body, lang)
+    assert events, body
+    assert _toll(events, "killed") is None and _toll(events, "injured") is None
+
+
+@pytest.mark.parametrize("body, lang, killed, injured", [
+    ("قتل 12 شخصا في هجوم انتحاري استهدف سوقا في بغداد منذ يومين.", "ar", 12, None),  # منذ يومين: two days ago
+    ("قتل 15 شخصا وأصيب 66 آخرون في هجوم انتحاري جنوب كركوك أمس.", "ar", 15, 66),
+    ("A car bomb killed 14 people and wounded 30 in the capital on Monday.", "en", 14, 30),
+])
+def test_one_incident_keeps_its_toll(extract, body, lang, killed, injured):
+    events = extract(body, lang)
+    assert _toll(events, "killed") == killed
+    assert _toll(events, "injured") == injured

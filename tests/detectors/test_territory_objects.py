@@ -39,3 +39,23 @@ def test_present_tense_control_in_a_relative_clause_is_a_state(extract, body):
 ])
 def test_a_real_capture_stays_a_territory_event(extract, body, lang):
     assert _territory(extract(body, lang))
+
+
+@pytest.mark.parametrize("body, lang", [
+    ("واستولى القراصنة على سفينة شحن قبالة السواحل الصومالية أمس.", "ar"),
+    ("ودعا الخبراء الطلاب إلى تخصيص يوم لاستعادة النشاط بعد الامتحانات.", "ar"),
+    ("Pirates seized a tanker off the Somali coast on Tuesday.", "en"),
+    ("The team recaptured the lead in the second half on Sunday.", "en"),
+    ("Rebels seized three aid trucks near the border on Monday.", "en"),
+])
+def test_a_capture_needs_a_place_for_object(extract, body, lang):
+    assert not _territory(extract(body, lang))
+
+
+@pytest.mark.parametrize("body, lang", [
+    ("استعاد الجيش السيطرة على مدينة تدمر بعد معارك عنيفة مع التنظيم أمس.", "ar"),
+    ("واقتحم المسلحون البلدة وسيطروا على مقر الشرطة فيها صباح أمس.", "ar"),
+    ("The town of Khan Sheikhoun was captured by rebels on Monday after heavy fighting.", "en"),
+])
+def test_a_capture_of_a_place_is_a_territory_event(extract, body, lang):
+    assert _territory(extract(body, lang))

@@ -1001,7 +1001,15 @@ class _Sentence:
             kind = c.p["cue"]
             if kind in ("killed", "injured"):
                 best = None
+                other = [o for o in self.cues if o.p["cue"] in ("killed", "injured") and o.p["cue"] != kind
+                         and c0 <= o.start < c1]
                 for s, e, v in numbers:
+                    if any(e <= o.start and o.end <= c.start or c.end <= o.start and o.end <= s or
+                           not self.ar and c.end <= s and e <= o.start and asm._words(e, o.start) <= 1
+                           for o in other):
+                        # "خمسة قتلوا وأصيب 11", "five killed and 11 wounded": 11 are the wounded (an English
+                        # count comes before its participle; an Arabic one after its noun, "مقتل شخصين")
+                        continue
                     # a number word on the cue itself counts too: the dual قتيلان is "two dead"
                     dist = asm._words(e, c.start) if e <= c.start else asm._words(c.end, s) if s >= c.end else 0
                     if dist <= 4 and (best is None or dist < best[0]):
@@ -1035,12 +1043,21 @@ class _Sentence:
         share one number that counts both: it is neither the dead nor the wounded."""
         tolls = sorted((c for c in self.cues if c.p["cue"] in ("killed", "injured") and c0 <= c.start < c1),
                        key=lambda c: c.start)
+        asm = self.a
         counted = [(n.start, n.end) for n in self.nums]  # a dual counts itself: "قتيلان وجريحان"
+        digits = [(m.start(), m.end()) for m in _DIGITS_RE.finditer(asm._t, c0, c1)]
+        spans = counted + digits
         out: set[int] = set()
         for a, b in zip(tolls, tolls[1:]):
             if any(s < c.end and c.start < e for s, e in counted for c in (a, b)):
                 continue
-            if a.p["cue"] != b.p["cue"] and self.a._t[a.end:b.start].strip().lower() in ("", "و", "او", "أو", "and", "or"):
+            # one number beside the pair, on one side: "مقتل وجرح 45", "40 were killed or wounded"; not
+            # "خمسة قتلوا وأصيب 11" (five dead, eleven wounded)
+            after = any(s >= b.end and asm._words(b.end, s) <= 2 for s, e in spans)
+            before = any(e <= a.start and asm._words(e, a.start) <= 3 for s, e in spans)
+            if after == before:
+                continue  # numbers on both sides are two tolls; on neither, nothing to share
+            if a.p["cue"] != b.p["cue"] and asm._t[a.end:b.start].strip().lower() in ("", "و", "او", "أو", "and", "or"):
                 out.update((id(a), id(b)))
         return out
 

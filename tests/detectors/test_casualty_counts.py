@@ -66,6 +66,8 @@ def test_a_running_total_is_no_incident_toll(extract, body, lang):
 @pytest.mark.parametrize("body, lang", [
     ("أعلن الجيش مقتل وجرح 45 من جنوده بتفجير سيارة مفخخة قرب الفلوجة أمس.", "ar"),
     ("At least 40 people were killed or wounded when a car bomb exploded in the market on Monday.", "en"),
+    ("مقتل وإصابة 120 في انفجار سيارة مفخخة في بغداد أمس.", "ar"),
+    ("Iran said over 2,600 Iraqis had been killed or wounded in the fighting yesterday.", "en"),
 ])
 def test_dead_and_wounded_counted_together_are_neither(extract, body, lang):
     events = extract(body, lang)
@@ -77,6 +79,9 @@ def test_dead_and_wounded_counted_together_are_neither(extract, body, lang):
     ("قتل 12 شخصا في هجوم انتحاري استهدف سوقا في بغداد منذ يومين.", "ar", 12, None),  # منذ يومين: two days ago
     ("قتل 15 شخصا وأصيب 66 آخرون في هجوم انتحاري جنوب كركوك أمس.", "ar", 15, 66),
     ("A car bomb killed 14 people and wounded 30 in the capital on Monday.", "en", 14, 30),
+    ("أفادت مصادر أمنية بأن خمسة مدنيين على الأقل قتلوا وأصيب 11 بجروح في قصف على المخيسة أمس.", "ar", 5, 11),
+    ("وقالت مصادر إن 40 شخصا على الأقل قتلوا وأصيب 72 حينما انفجرت سيارة ملغومة في بعقوبة.", "ar", 40, 72),
+    ("Five soldiers were killed and 11 wounded when a roadside bomb hit their convoy on Monday.", "en", 5, 11),
 ])
 def test_one_incident_keeps_its_toll(extract, body, lang, killed, injured):
     events = extract(body, lang)

@@ -392,7 +392,7 @@ class _Sentence:
         if cls == "capture":
             return not self._not_territory(t, c1) and self._captures_a_place(t, c0, c1)
         if cls == "withdraw":
-            return bool(actors) or any(c0 <= p.start < c1 for p in self.places)
+            return not self._not_territory(t, c1) and (bool(actors) or any(c0 <= p.start < c1 for p in self.places))
         return True
 
     def _captures_a_place(self, t: _M, c0: int, c1: int) -> bool:

@@ -217,15 +217,7 @@ class GazetteerComponent(_TableComponent):
         norm = normalizer(self.lang, data_dir)
         polygons = _load_regions(data_path(data_dir, "regions"))
         for obj in self._entries(data_dir, "gazetteer", "places.jsonl"):
-            regions = list(obj.get("regions", []))
-            if "regions" not in obj and not obj.get("no_polygon") and obj.get("lat") is not None:
-                regions = _regions_at(polygons, obj["lat"], obj["lon"])
-            elif not obj.get("no_polygon") and obj.get("lat") is not None and obj.get("country") in ("ISR", "SYR"):
-                regions = sorted(set(regions) | set(_regions_at(polygons, obj["lat"], obj["lon"])))
-            payload = {"t": "place", "id": obj["id"], "country": obj.get("country"), "lat": obj.get("lat"),
-                       "lon": obj.get("lon"), "kind": obj.get("kind", "city"), "regions": regions,
-                       "requires": obj.get("requires")}
-            add_entry_forms(table, norm, obj["names"].get(self.lang, []), payload)
+            add_entry_forms(table, norm, obj["names"].get(self.lang, []), self._place_payload(obj, polygons))
         for obj in self._entries(data_dir, "gazetteer", "actors.jsonl"):
             payload = {"t": "actor", "id": obj["id"], "country": obj.get("country"), "kind": obj.get("kind"),
                        "origin": obj.get("origin", True), "generic": bool(obj.get("generic")),
@@ -235,6 +227,27 @@ class GazetteerComponent(_TableComponent):
         for obj in self._entries(data_dir, "gazetteer", "demonyms.jsonl"):
             payload = {"t": "dem", "country": obj["country"]}
             add_entry_forms(table, norm, obj["names"].get(self.lang, []), payload)
+        # GeoNames places (scripts/build_places.py), last: a form the hand-curated files already have
+        # (a place, an actor, a demonym) keeps only its curated meaning. Generated places lie outside every
+        # region polygon (the script leaves those out), so their regions stay empty.
+        generated = data_path(data_dir, "gazetteer", "places_geonames.jsonl")
+        if generated.is_file():
+            for obj in self._entries(data_dir, "gazetteer", "places_geonames.jsonl"):
+                forms = [f for f in obj["names"].get(self.lang, [])
+                         if " ".join(norm.fold(f).split()) not in table]
+                if forms:
+                    add_entry_forms(table, norm, forms, self._place_payload(obj, polygons))
+
+    @staticmethod
+    def _place_payload(obj: dict, polygons: list) -> dict:
+        regions = list(obj.get("regions", []))
+        if "regions" not in obj and not obj.get("no_polygon") and obj.get("lat") is not None:
+            regions = _regions_at(polygons, obj["lat"], obj["lon"])
+        elif not obj.get("no_polygon") and obj.get("lat") is not None and obj.get("country") in ("ISR", "SYR"):
+            regions = sorted(set(regions) | set(_regions_at(polygons, obj["lat"], obj["lon"])))
+        return {"t": "place", "id": obj["id"], "country": obj.get("country"), "lat": obj.get("lat"),
+                "lon": obj.get("lon"), "kind": obj.get("kind", "city"), "regions": regions,
+                "requires": obj.get("requires")}
 
 
 class TriggerComponent(_TableComponent):

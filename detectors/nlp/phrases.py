@@ -94,6 +94,9 @@ class PhraseTable:
     def __len__(self) -> int:
         return len(self._forms)
 
+    def __contains__(self, form: str) -> bool:
+        return form in self._forms
+
     def add(self, form: str, payload: Any, *, bare: bool = False) -> None:
         """Add one already-normalised form (spaces between words). ``bare``: in Arabic the form takes no
         ب/ك/ل proclitic, only و/ف (a particle like اي must not be found in ولاية as و+ل+اية)."""

@@ -59,3 +59,21 @@ def test_a_capture_needs_a_place_for_object(extract, body, lang):
 ])
 def test_a_capture_of_a_place_is_a_territory_event(extract, body, lang):
     assert _territory(extract(body, lang))
+
+
+@pytest.mark.parametrize("body, lang", [
+    ("أعلنت الولايات المتحدة انسحابها من الاتفاق النووي مع إيران أمس.", "ar"),
+    ("وانسحب المرشح من السباق الانتخابي في القاهرة أمس.", "ar"),
+    ("Sumitomo has withdrawn its takeover offer for the Tokyo firm, the company said on Monday.", "en"),
+    ("The United States withdrew from the agreement with Iran in Washington on Tuesday.", "en"),
+])
+def test_a_withdrawal_from_something_else_is_no_territory_change(extract, body, lang):
+    assert not [e for e in extract(body, lang) if e.type == "non_violent_transfer_of_territory"]
+
+
+@pytest.mark.parametrize("body, lang", [
+    ("وانسحب تنظيم داعش من مدينة تدمر بعد معارك مع القوات الحكومية أمس.", "ar"),
+    ("Islamic State fighters withdrew from the town of Palmyra on Sunday.", "en"),
+])
+def test_a_withdrawal_from_a_place_stays_a_territory_change(extract, body, lang):
+    assert [e for e in extract(body, lang) if e.type == "non_violent_transfer_of_territory"]

@@ -196,6 +196,14 @@ class Assembler:
                 return k >= 0 and spans[k][0] <= m.start and m.end <= spans[k][1] and \
                     (spans[k][1] - spans[k][0]) > (m.end - m.start)
             triggers = [m for m in triggers if not inside(m)]
+        # "فجر الجمعة" is dawn on Friday, not "detonated": a trigger that is a time noun right before a day word,
+        # or inside a date phrase ("فجر اليوم"), is no trigger
+        time_nouns = {(c.start, c.end) for c in cues if c.p["cue"] == "time_noun"}
+        if dates:
+            triggers = [m for m in triggers if not any(
+                d.start <= m.start and m.end <= d.end and d.end - d.start > m.end - m.start or
+                (m.start, m.end) in time_nouns and d.start >= m.end and self._words(m.end, d.start) == 0
+                for d in dates)]
         # a demonym right after a place name describes the place ("قرية الحضر السورية"), it is no actor
         place_ends = {m.end for m in places}
         actors = [a for a in actors if not (a.p["t"] == "dem" and any(

@@ -278,7 +278,8 @@ class CueComponent(_TableComponent):
     def load(self, table: PhraseTable, data_dir: str | None) -> None:
         norm = normalizer(self.lang, data_dir)
         for obj in self._entries(data_dir, "lexicon", "cues.jsonl"):
-            add_entry_forms(table, norm, obj["forms"], {"t": "cue", "cue": obj["cue"]}, bare=obj.get("bare", False))
+            add_entry_forms(table, norm, obj["forms"], {"t": "cue", "cue": obj["cue"]}, bare=obj.get("bare", False),
+                            suffixes=obj.get("suffixes", False))
         for obj in self._entries(data_dir, "lexicon", "dates.jsonl"):
             add_entry_forms(table, norm, obj["forms"], {"t": "date", "kind": obj["kind"], "value": obj["value"]})
         for obj in self._entries(data_dir, "lexicon", "numbers.jsonl"):

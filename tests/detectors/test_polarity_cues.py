@@ -47,3 +47,13 @@ def test_surviving_an_attempt_means_the_attack_happened(extract, body, lang):
 def test_a_foiled_attempt_stays_hypothetical(extract):
     events = _violent(extract("أحبطت الشرطة محاولة تفجير سيارة مفخخة في كركوك.", "ar"))
     assert all(e.polarity != "asserted" for e in events)
+
+
+@pytest.mark.parametrize("body", [
+    "وأحبطت القوات محاولتهم تفجير سيارة مفخخة عند الحاجز أمس.",
+    "واعتقلت الشرطة ثلاثة مسلحين أثناء محاولتهم إطلاق قذائف هاون على البلدة فجر الجمعة.",
+])
+def test_an_attempt_with_a_pronoun_suffix_is_an_attempt(extract, body):
+    # محاولتهم = محاولة + هم ("their attempt"): the attack it names did not happen
+    events = _violent(extract(body, "ar"))
+    assert events and not any(e.polarity == "asserted" for e in events), [(e.type, e.polarity) for e in events]

@@ -19,3 +19,12 @@ def test_dawn_is_no_detonation(extract, body, expected):
 def test_the_verb_detonated_still_is_one(extract):
     events = extract("فجر انتحاري نفسه وسط سوق في بعقوبة أمس.", "ar")
     assert [e.type for e in events] == ["suicide_bomb"]
+
+
+@pytest.mark.parametrize("body", [
+    "توافد المصلون على المسجد منذ الفجر لأداء صلاة العيد.",
+    "وبقي الناس في الشوارع حتى الفجر احتفالا بفوز المنتخب.",
+])
+def test_the_dawn_with_its_article_is_no_detonation(extract, body):
+    # a verb takes no definite article: الفجر is always the dawn
+    assert not [e for e in extract(body, "ar") if e.type == "remote_explosive_landmine_ied"]

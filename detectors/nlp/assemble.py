@@ -60,7 +60,9 @@ _NUM_BEFORE = re.compile(r"(?:[0-9\u0660-\u0669]+|[^\W\d]+)\s+(?:(?:من|of)\s+)
 _PASSIVE_EN = re.compile(r"\b(?:was|were|been|being|is|are|got)\b")
 _AR_CLITIC = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?")
 # "تعرضت القوات لهجوم" (came under attack): the subject of these verbs is what was attacked
-_AR_UNDERGO = re.compile(r"(?<!\w)(?:و|ف)?(?:قد\s+)?تعرض(?:ت|وا|تا)?(?!\w)")
+_AR_UNDERGO = re.compile(r"(?<!\w)(?:و|ف)?(?:قد\s+)?(?:[يت]?تعرض|تعرض)(?:ت|وا|تا|ا|ون|ان)?(?!\w)")
+# the verbal noun too ("تعرضهم للتعذيب", "بعد تعرضها لقصف"): what follows ل was undergone
+_AR_UNDERGO_NOUN = re.compile(r"(?<!\w)(?:و|ف)?(?:ب|ل|لل|ال)?تعرض(?:ه|ها|هم|هما)?(?!\w)")
 
 
 class _M:
@@ -393,6 +395,9 @@ class _Sentence:
             if any(a.p.get("kind") in ARMED_KINDS and not a.p.get("generic") or a.p.get("armed")
                    for a in actors):
                 return True
+            if any(a.p["t"] == "dem" and (a.start >= t.end and self.a._words(t.end, a.start) == 0 if self.ar else
+                                          a.end <= t.start and self.a._words(a.end, t.start) == 0) for a in actors):
+                return True  # a state's shelling: "قصف إسرائيلي", "Israeli shelling"
             return bool(self.cues_of("target_noun", c0, c1))
         if cls == "intercept":  # "أسقط" also overthrows governments
             return any(w.p["modality"] in ("projectile", "air") for w in self.weapons) or \
@@ -402,6 +407,18 @@ class _Sentence:
         if cls == "withdraw":
             return not self._not_territory(t, c1) and (bool(actors) or any(c0 <= p.start < c1 for p in self.places))
         return True
+
+    def _purpose(self, t: _M) -> bool:
+        """Arabic ل + an indefinite verbal noun names a purpose or a reference, not an attack that happened:
+        "لمواجهة التهديد" (to counter the threat), "خطة لتفجير" (a plan to bomb), "انتقاما لضربة" (in revenge
+        for a strike). After "تعرض" (came under) it is the attack itself: "تعرضت البلدة لقصف"."""
+        if not self.ar or not t.prefix.endswith("ل") or t.form.startswith("ال"):
+            return False  # "للتفجير" is ل + ال: a definite noun, read as usual
+        start = t.start - len(t.prefix)
+        lo = max([self.s0] + [o.end for o in self.triggers if o.end <= start and o is not t])
+        before = [re.sub(r"[^\w]", "", w) for w in self.a._t[lo:start].split()[-12:]]
+        # "تعرض قيادي في حماس ... الثلاثاء، للخطف": the subject may stand between the verb and ل
+        return not any(_AR_UNDERGO.fullmatch(w) or _AR_UNDERGO_NOUN.fullmatch(w) for w in before)
 
     def _captures_a_place(self, t: _M, c0: int, c1: int) -> bool:
         """The capture verb has a place for object: a named place or a place noun shortly after it ("سيطرت
@@ -611,8 +628,9 @@ class _Sentence:
         attempt = self._cue_before(("attempt",), t.start, lo, 4)
         if attempt is not None and self._cue_before(("survived",), attempt.start, lo, 3) is not None:
             attempt = None  # "survived an assassination attempt": the attack took place
+        purpose = self._purpose(t)
         if polarity == "asserted":
-            if self._cue_before(("hyp",), t.start, lo, 8) is not None or attempt is not None:
+            if self._cue_before(("hyp",), t.start, lo, 8) is not None or attempt is not None or purpose:
                 polarity = "hypothetical"
             elif self.ar and "س" in t.prefix and (t.p.get("impf") or t.form.startswith(_AR_IMPERFECT)):
                 polarity = "hypothetical"
@@ -631,7 +649,7 @@ class _Sentence:
         if family == "statements" and etype == "threaten" and polarity == "asserted":
             polarity = "hypothetical"
         if polarity == "hypothetical" and family in ("battles", "explosions_remote_violence") and \
-                speaker is not None and attempt is None:
+                speaker is not None and attempt is None and not purpose:
             family, etype = "statements", "threaten"
             flags.append("threat_of_force")
         background = bool(self.cues_of("habitual", c0, c1)) or bool(self.cues_of("history", c0, c1))

@@ -385,6 +385,8 @@ class _Sentence:
 
     def _weapon_ok(self, t: _M, c0: int, c1: int, weapons: list[_M], actors: list[_M]) -> bool:
         cls = t.p["class"]
+        if t.p.get("needs_taker") and self._cue_before(("taker",), t.start, c0, 5) is None:
+            return False  # "الإفراج عن الرهائن", "the release of the hostages": nobody is taken here
         if cls in NEEDS_WEAPON:
             return any(w.p["modality"] in ("projectile", "air", "ied") for w in weapons)
         if cls in NEEDS_CONTEXT:

@@ -262,7 +262,8 @@ class TriggerComponent(_TableComponent):
             impf = set(obj.get("imperfect", []))
             for forms, is_impf in (([f for f in obj["forms"] if f not in impf], False), (sorted(impf), True)):
                 payload = {"t": "trg", "class": obj["class"], "type": obj["type"],
-                           "weight": obj.get("weight", 0.6), "impf": is_impf, "armed": bool(obj.get("armed"))}
+                           "weight": obj.get("weight", 0.6), "impf": is_impf, "armed": bool(obj.get("armed")),
+                           "needs_taker": bool(obj.get("needs_taker"))}
                 add_entry_forms(table, norm, forms, payload, article=obj.get("article", False) and not is_impf,
                                 suffixes=obj.get("suffixes", False))
         for obj in self._entries(data_dir, "lexicon", "weapons.jsonl"):

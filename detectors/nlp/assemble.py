@@ -41,6 +41,7 @@ _PUNCT_RE = re.compile(r"[,;:،؛]|\s[-–—]\s")
 # a count: not part of a word, a decimal or a d/m/y date ("19/6/1436" is a Hijri date, not 1436 dead)
 _DIGITS_RE = re.compile(r"(?<![\w./])[0-9\u0660-\u0669\u06F0-\u06F9][0-9\u0660-\u0669\u06F0-\u06F9,]*(?:\.[0-9]+)?(?![\w/])")
 _DIGIT_TRANS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_LIST_YEAR = re.compile(r"\s*(1[0-9]{3}|20[0-9]{2})\s*[-–—:]\s")
 _YEAR_RE = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2})(?![0-9])")
 _AR_IMPERFECT = ("ي", "ت", "ن")
 _PARTITIVE = re.compile(r"(?:الجزء|جزء|القسم|الجانب|جانب|part|side|parts)\b[^,.،]{0,30}$", re.IGNORECASE)
@@ -952,6 +953,10 @@ class _Sentence:
             dist = self.a._words(t.end, m.start()) if m.start() >= t.end else self.a._words(m.end(), t.start)
             if dist <= 6:
                 out.append(int(m.group(1)))
+        # an entry of a dated list ("1943 - الحرب العالمية الثانية: ...", "On this day") is dated by its head
+        head = _LIST_YEAR.match(self.a._t, self.s0)
+        if head is not None:
+            out.append(int(head.group(1)))
         return out
 
     def _date_in(self, c0: int, c1: int) -> bool:

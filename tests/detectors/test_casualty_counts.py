@@ -56,6 +56,8 @@ def test_a_toll_beside_a_unit_elsewhere_still_counts(extract):
     ("وارتفع عدد قتلى الغارات إلى 300 شخص منذ بداية العام.", "ar"),
     ("Assassins have killed 52 policemen and soldiers in the capital this year.", "en"),
     ("Rebels have killed 40 soldiers since July 20, the army said.", "en"),
+    ("مقتل 365 طفلا خلال الأحداث.", "ar"),
+    ("More than 300 soldiers were killed during the war, the ministry said.", "en"),
 ])
 def test_a_running_total_is_no_incident_toll(extract, body, lang):
     events = extract(body, lang)

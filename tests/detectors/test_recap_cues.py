@@ -16,3 +16,22 @@ def test_recap_is_background_news_is_not(extract, lang, news, recap):
     after = [e for e in events if e.trigger.start > cut]
     assert before and not any(e.background for e in before)
     assert after and all(e.background for e in after)
+
+
+@pytest.mark.parametrize("lang,body", [
+    ("ar", "1943 - الحرب العالمية الثانية: قوات الحلفاء تشن سلسلة غارات جوية على هامبورغ: ثلاثون ألف قتيل."),
+    ("en", "1943 - World War Two: Allied bombers launch a series of air raids on Hamburg, killing 30,000 people."),
+])
+def test_an_entry_of_a_dated_list_is_background(extract, lang, body):
+    # "on this day" columns: the year heading the line dates everything in it
+    events = extract(body, lang, published_at="2015-07-27T17:00:00Z")
+    assert events and all(e.background for e in events)
+
+
+@pytest.mark.parametrize("lang,body", [
+    ("ar", "2015 - قتل 20 شخصا في تفجير انتحاري استهدف سوقا في بغداد أمس."),
+    ("en", "2015 - A suicide bomber killed 20 people at a market in Baghdad on Sunday."),
+])
+def test_a_list_entry_of_this_year_is_news(extract, lang, body):
+    events = extract(body, lang, published_at="2015-07-27T17:00:00Z")
+    assert events and not any(e.background for e in events)

@@ -1034,7 +1034,7 @@ class _Sentence:
             kind = c.p["cue"]
             if kind in ("killed", "injured"):
                 best = None
-                other = [o for o in self.cues if o.p["cue"] in ("killed", "injured") and o.p["cue"] != kind
+                other = [o for o in self.cues if o.p["cue"] in ("killed", "injured", "missing") and o.p["cue"] != kind
                          and c0 <= o.start < c1]
                 for s, e, v in numbers:
                     if any(e <= o.start and o.end <= c.start or c.end <= o.start and o.end <= s or

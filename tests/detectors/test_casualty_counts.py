@@ -57,6 +57,7 @@ def test_a_toll_beside_a_unit_elsewhere_still_counts(extract):
     ("Assassins have killed 52 policemen and soldiers in the capital this year.", "en"),
     ("Rebels have killed 40 soldiers since July 20, the army said.", "en"),
     ("مقتل 365 طفلا خلال الأحداث.", "ar"),
+    ("قال الناطق إن 25 جنديا قتلوا وأصيب 35 آخرون في شهر يوليو وحده.", "ar"),
     ("More than 300 soldiers were killed during the war, the ministry said.", "en"),
 ])
 def test_a_running_total_is_no_incident_toll(extract, body, lang):
@@ -84,6 +85,8 @@ def test_dead_and_wounded_counted_together_are_neither(extract, body, lang):
     ("أفادت مصادر أمنية بأن خمسة مدنيين على الأقل قتلوا وأصيب 11 بجروح في قصف على المخيسة أمس.", "ar", 5, 11),
     ("وقالت مصادر إن 40 شخصا على الأقل قتلوا وأصيب 72 حينما انفجرت سيارة ملغومة في بعقوبة.", "ar", 40, 72),
     ("Five soldiers were killed and 11 wounded when a roadside bomb hit their convoy on Monday.", "en", 5, 11),
+    ("وقال مسؤول إن خمسة جنود قتلوا وفقد 15 آخرون عندما هاجم مسلحون نقطة التفتيش أمس.", "ar", 5, None),
+    ("Five soldiers were killed and 15 are missing after gunmen attacked the checkpoint on Monday.", "en", 5, None),
 ])
 def test_one_incident_keeps_its_toll(extract, body, lang, killed, injured):
     events = extract(body, lang)

@@ -35,3 +35,12 @@ def test_an_entry_of_a_dated_list_is_background(extract, lang, body):
 def test_a_list_entry_of_this_year_is_news(extract, lang, body):
     events = extract(body, lang, published_at="2015-07-27T17:00:00Z")
     assert events and not any(e.background for e in events)
+
+
+@pytest.mark.parametrize("lang,body", [
+    ("ar", "وقتل حينها 14 ضابط أمن حين اقتحم مسلحون عددا من المباني في المدينة."),
+    ("en", "Fourteen officers were killed at the time in an attack on the police headquarters in the city."),
+])
+def test_at_the_time_recalls_an_older_event(extract, lang, body):
+    events = extract(body, lang, published_at="2015-08-02T10:00:00Z")
+    assert events and all(e.background for e in events)

@@ -13,9 +13,11 @@ The reasoning, per sentence with a trigger:
   actor;
 * places after an origin cue (from/من/انطلاقا من) are the origin; the others are where it happened; a
   clause without a place borrows those of its sentence, then of the previous sentence;
-* roles follow word order (Arabic VSO, English SVO) with target cues (على/at/on, positions/مواقع);
-* polarity from negation, modal/future/conditional, attempt and threat cues before the trigger;
-  background from habitual/history cues and explicit past years.
+* roles follow word order (Arabic VSO, English SVO) with target cues (على/at/on, positions/مواقع):
+  ``detectors.nlp.roles``;
+* polarity from negation, modal/future/conditional, attempt, purpose and threat cues before the trigger;
+  background from habitual/history cues and explicit past years;
+* killed and injured counts: ``detectors.nlp.tolls``.
 """
 from __future__ import annotations
 
@@ -23,12 +25,14 @@ import re
 from bisect import bisect_left
 from typing import Any
 
+from detectors.nlp.roles import AR_UNDERGO, AR_UNDERGO_NOUN, ARMED_KINDS, ActorRoles
+from detectors.nlp.tolls import DIGIT_TRANS, TollCounts, to_int
+
 __all__ = ["Assembler"]
 
 KINETIC = frozenset({"air", "attack", "fire", "impact", "retaliate", "ied", "suicide", "chemical"})
 NEEDS_WEAPON = frozenset({"impact"})
 NEEDS_CONTEXT = frozenset({"attack", "fire", "retaliate"})
-ARMED_KINDS = frozenset({"military", "armed_group"})
 STATE_KINDS = frozenset({"military", "government", "country"})
 KIND_RANK = {"site": 0, "locality": 0, "city": 0, "admin": 1, "region": 2, "line": 3, "macro_region": 3,
              "country": 4, "sea": 5}
@@ -38,32 +42,15 @@ _OTHER_FRONTS = frozenset({"LBN", "PSE", "TUR", "IRQ", "JOR", "EGY", "SAU", "YEM
 
 _WS = str.maketrans({"\n": " ", "\t": " ", "\r": " ", "\u00a0": " "})
 _PUNCT_RE = re.compile(r"[,;:،؛]|\s[-–—]\s")
-# a count: not part of a word, a decimal or a d/m/y date ("19/6/1436" is a Hijri date, not 1436 dead)
-_DIGITS_RE = re.compile(r"(?<![\w./])[0-9\u0660-\u0669\u06F0-\u06F9][0-9\u0660-\u0669\u06F0-\u06F9,]*(?:\.[0-9]+)?(?![\w/])")
-_DIGIT_TRANS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _LIST_YEAR = re.compile(r"\s*(1[0-9]{3}|20[0-9]{2})\s*[-–—:]\s")
 _YEAR_RE = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2})(?![0-9])")
 _AR_IMPERFECT = ("ي", "ت", "ن")
 _PARTITIVE = re.compile(r"(?:الجزء|جزء|القسم|الجانب|جانب|part|side|parts)\b[^,.،]{0,30}$", re.IGNORECASE)
-_AR_THAT = re.compile(r"(?<!\w)(?:ب|و)?[اأإ]ن(?:ه|ها|هم)?(?!\w)")
-# generic kinds that name victims, never the doer of an attack unless an agent cue says so ("by/على يد")
-NON_AGENT_KINDS = frozenset({"people", "officials"})
-# news agencies and monitors report an attack; they neither carry it out nor suffer it
-REPORTER_KINDS = frozenset({"media", "monitor"})
 # kinds of actors without a country of their own that take the country of a demonym next to them
 # ("قوات الأمن الباكستانية", "Pakistani security forces", "مسلحون صوماليون")
 DEM_TAKERS = frozenset({"military", "police", "armed_group", "unidentified", "people", "officials", "civilians",
                         "community"})
-# Arabic active verb forms of killing/wounding: their subject may follow them (VSO), so the actor after
-# them is only a victim when it is counted or a victim noun ("قتل 18 شخصا", "قتلت القوات 11 مسلحا")
-_AR_ACTIVE_KILL = frozenset({"قتل", "قتلت", "قتلوا", "جرح", "اصاب", "اصابت", "اغتال", "اغتالت", "اغتالوا"})
-_NUM_BEFORE = re.compile(r"(?:[0-9\u0660-\u0669]+|[^\W\d]+)\s+(?:(?:من|of)\s+)?(?:ال|the\s+)?$")
-_PASSIVE_EN = re.compile(r"\b(?:was|were|been|being|is|are|got)\b")
 _AR_CLITIC = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?")
-# "تعرضت القوات لهجوم" (came under attack): the subject of these verbs is what was attacked
-_AR_UNDERGO = re.compile(r"(?<!\w)(?:و|ف)?(?:قد\s+)?(?:[يت]?تعرض|تعرض)(?:ت|وا|تا|ا|ون|ان)?(?!\w)")
-# the verbal noun too ("تعرضهم للتعذيب", "بعد تعرضها لقصف"): what follows ل was undergone
-_AR_UNDERGO_NOUN = re.compile(r"(?<!\w)(?:و|ف)?(?:ب|ل|لل|ال)?تعرض(?:ه|ها|هم|هما)?(?!\w)")
 
 
 class _M:
@@ -74,14 +61,6 @@ class _M:
     def __init__(self, start: int, end: int, p: dict[str, Any], form: str, prefix: str, pstart: int = -1) -> None:
         self.start, self.end, self.p, self.form, self.prefix = start, end, p, form, prefix
         self.pstart = pstart if pstart >= 0 else start
-
-
-def _to_int(s: str) -> int | None:
-    s = s.translate(_DIGIT_TRANS).replace(",", "")
-    try:
-        return int(float(s))
-    except ValueError:
-        return None
 
 
 class Assembler:
@@ -251,7 +230,7 @@ class Assembler:
         return frames
 
 
-class _Sentence:
+class _Sentence(ActorRoles, TollCounts):
     """Assembly state for one sentence."""
 
     def __init__(self, asm: Assembler, s0: int, s1: int, places, actors, triggers, weapons, cues, dates, nums,
@@ -421,7 +400,7 @@ class _Sentence:
         lo = max([self.s0] + [o.end for o in self.triggers if o.end <= start and o is not t])
         before = [re.sub(r"[^\w]", "", w) for w in self.a._t[lo:start].split()[-12:]]
         # "تعرض قيادي في حماس ... الثلاثاء، للخطف": the subject may stand between the verb and ل
-        return not any(_AR_UNDERGO.fullmatch(w) or _AR_UNDERGO_NOUN.fullmatch(w) for w in before)
+        return not any(AR_UNDERGO.fullmatch(w) or AR_UNDERGO_NOUN.fullmatch(w) for w in before)
 
     def _captures_a_place(self, t: _M, c0: int, c1: int) -> bool:
         """The capture verb has a place for object: a named place or a place noun shortly after it ("سيطرت
@@ -720,226 +699,6 @@ class _Sentence:
 
         return TYPE_FAMILY.get(etype, "strategic_developments"), etype
 
-    def _counted(self, a: _M) -> bool:
-        """A number right before the actor ("ستة متشددين", "اربعة من عناصر الشرطة", "five of the soldiers")."""
-        if any(n.start < a.end and a.start < n.end for n in self.nums):
-            return True  # a dual noun counts itself: "جنديان", "شخصين"
-        lo = max(self.s0, a.start - len(a.prefix) - 30)
-        pos = a.start - len(a.prefix)
-        if _NUM_BEFORE.search(self.a._t[lo:pos]) is None:
-            return False
-        if any(n.end <= pos and self.a._words(n.end, pos) <= 1 for n in self.nums):
-            return True
-        return bool(re.search(r"[0-9\u0660-\u0669]+\s+(?:(?:من|of)\s+)?(?:the\s+)?$", self.a._t[lo:pos]))
-
-    def _victim(self, a: _M, c0: int, actors: list[_M]) -> bool:
-        """The actor is what a death/injury word is about: "مقتل أربعة من عناصر الشرطة", "قتل 18 شخصا",
-        "قتلت القوات الأمريكية 11 مسلحا", "killing two soldiers". An Arabic active verb (قتل، اغتال) may be
-        followed by its subject, so after it only a counted or victim-kind actor is the victim."""
-        asm = self.a
-        c = None
-        for cu in self.cues:
-            if cu.p["cue"] in ("killed", "injured", "victim") and c0 <= cu.start and cu.end <= a.start \
-                    and asm._words(cu.end, a.start) <= 6 and (c is None or cu.end > c.end):
-                c = cu
-        if c is None:
-            return False
-        if asm._words(c.end, a.start) > 3 and not any(
-                o is not a and c.end <= o.start and o.end <= a.start for o in actors):
-            return False  # further than three words only past the verb's subject
-        counted = self._counted(a)
-        between = [o for o in actors if o is not a and c.end <= o.start and o.end <= a.start]
-        if between:  # "قتلت القوات الأمريكية 11 مسلحا": the actor in between is the subject
-            return counted
-        if self.ar:
-            if c.form in _AR_ACTIVE_KILL:
-                return counted or a.p.get("kind") in NON_AGENT_KINDS
-            return True
-        return c.p["cue"] == "victim" or counted or a.p.get("kind") in NON_AGENT_KINDS
-
-    def _undergoer(self, a: _M, actors: list[_M]) -> bool:
-        """Arabic: the actor before "قتلوا/أصيب" with no object after the verb was killed/wounded ("ثلاثة
-        عراقيين قتلوا", "جنديا عراقيا قتل"), and the subject of "تعرض" (came under attack) was attacked."""
-        if not self.ar:
-            return False
-        asm = self.a
-        rest = asm._t[a.end:min(self.s1, a.end + 40)]
-        if _AR_UNDERGO.match(rest.lstrip()):
-            return True
-        head = asm._t[max(self.s0, a.start - len(a.prefix) - 16):a.start - len(a.prefix)].split()
-        if head and _AR_UNDERGO.fullmatch(head[-1]):
-            return True  # VSO: "تعرضت القوات البريطانية لهجوم"
-        for c in self.cues:
-            if c.p["cue"] in ("killed", "injured") and c.start >= a.end and asm._words(a.end, c.start) <= 1:
-                if any(o.start >= c.end and asm._words(c.end, o.start) <= 3 and not any(
-                        c2.p["cue"] in ("killed", "injured", "victim", "break") and c.end <= c2.start < o.start
-                        for c2 in self.cues) for o in actors):
-                    return False  # "قواته قتلت مسلحا": active, with its object
-                return True
-        return False
-
-    def _roles(self, t: _M, c0: int, c1: int, actors: list[_M]) -> dict[str, Any]:
-        asm = self.a
-        targets, agents, others = set(), set(), []
-        speakers = self._speaker_ids()
-        # news agencies and monitors are named as reporters ("reported by AP", "on Monday, AP said"): never a
-        # party; an attack on a newsroom loses its target here, which is rarer than a misread byline
-        reporters = {id(a) for a in actors if a.p.get("kind") in REPORTER_KINDS}
-        for a in actors:
-            if id(a) in reporters:
-                continue
-            c = self._cue_before(("target", "target_noun", "agent", "toward", "victim"), a.start, c0, 3)
-            if c is not None and c.p["cue"] in ("target_noun", "victim") or (
-                    c is not None and c.p["cue"] in ("target", "toward") and c.start >= t.start):
-                targets.add(id(a))  # "at/on/على X" marks a target only after the trigger ("On May 10, X fired")
-            elif c is not None and c.p["cue"] == "agent":
-                agents.add(id(a))
-            elif self._victim(a, c0, actors) or self._undergoer(a, actors):
-                targets.add(id(a))
-            elif not self.ar:
-                nxt = [cu for cu in self.cues if cu.p["cue"] == "target_noun" and a.end <= cu.start
-                       and asm._words(a.end, cu.start) <= 1]
-                if nxt:
-                    targets.add(id(a))
-                elif a.end <= t.start and asm._words(a.end, t.start) <= 3 and \
-                        _PASSIVE_EN.search(asm._t[a.end:t.start].lower()):
-                    targets.add(id(a))  # "two policemen were killed": the subject of a passive
-            if id(a) not in targets and id(a) not in agents and self.ar and a.start >= t.end \
-                    and not self._is_origin_place(a) and a.p["t"] != "dem":  # "غارة إسرائيلية": the doer
-                # "سيارة مفخخة استهدفت دورية للشرطة": a weapon is the subject of the verb, the actor its object
-                for t2 in self.triggers:
-                    if t2.end <= a.start and asm._words(t2.end, a.start) == 0 and c0 <= t2.start and \
-                            not any(t2.end <= o.start and o.end <= a.start for o in actors) and any(
-                                w.end <= t2.start and asm._words(w.end, t2.start) <= 1
-                                for w in self.weapons + [x for x in self.triggers if x is not t2]):
-                        targets.add(id(a))
-                        break
-        source = next((a for a in actors if id(a) in agents and a.start >= t.end and not any(
-            o is not t and t.end <= o.start < a.start and o.p["class"] != "none" for o in self.triggers)), None)
-        cand = [a for a in actors if id(a) not in targets and id(a) not in speakers and id(a) not in agents
-                and not self._is_origin_place(a) and a.p.get("kind") not in NON_AGENT_KINDS and id(a) not in reporters]
-        if source is None:
-            # the trigger word names its doer: "فجر انتحاري نفسه", "a suicide bomber blew himself up"
-            same = [a for a in cand if a.start < t.end and t.start < a.end]
-            after = [a for a in cand if a.start >= t.end and asm._words(t.end, a.start) <= asm.window]
-            before = [a for a in cand if a.end <= t.start]
-            if same:
-                source = same[0]
-            elif self.ar:
-                if before and t.form.endswith("وا") and asm._words(before[-1].end, t.start) <= 3 or \
-                        before and asm._words(before[-1].end, t.start) == 0 and (
-                            before[-1].p.get("kind") in ARMED_KINDS | {"unidentified"}):
-                    # a plural verb follows its subject ("مسلحين مجهولين اغتالوا"), and so does a verb right
-                    # after an armed actor ("أن مهاجما انتحاريا فجر نفسه")
-                    source = before[-1]
-                elif before and after and self._counted(after[0]) and asm._words(before[-1].end, t.start) <= 3:
-                    source = before[-1]  # "وكانت حركة طالبان قد خطفت 23 من الكوريين": the counted are objects
-                else:
-                    source = after[0] if after else (before[-1] if before else None)
-            else:
-                source = before[-1] if before else None
-        clause_kind = next((c[2] for c in self.clauses if c[0] == c0), "start")
-        if source is None and clause_kind in ("start", "soft"):
-            # the subject may sit before the clause ("X said ..., and it struck ...")
-            before = [a for a in self.actors if a.end <= c0 and id(a) not in speakers and id(a) not in targets
-                      and a.p.get("kind") in ARMED_KINDS | {"government"}
-                      and not any(c[2] == "ret" and c[0] <= a.start < c[1] for c in self.clauses)]
-            if before and asm._words(before[-1].end, t.start) <= 12:
-                source = before[-1]
-        target = next((a for a in actors if id(a) in targets), None)
-        if target is None and self.ar and source is not None:
-            # VSO: "استهدف قناص سوري دورية إسرائيلية" — the next actor of another country is the object; an
-            # actor without a country (gunmen, police, people) is the object when it is another actor
-            sc = self._actor_country(source)
-            after = [a for a in actors if a.start >= source.end and a is not source and a.start >= t.end
-                     and id(a) not in speakers and id(a) not in reporters and not self._is_origin_place(a)
-                     and asm._words(t.end, a.start) <= asm.window + 2
-                     and (self._actor_country(a) and self._actor_country(a) != sc
-                          or (self._actor_country(a) is None or sc is None) and a.p.get("id") != source.p.get("id")
-                          and (a.p.get("generic") or source.p.get("generic")))]
-            target = after[0] if after else None
-        if target is None and not self.ar:
-            after = [a for a in actors if a.start >= t.end and a is not source and id(a) not in speakers
-                     and id(a) not in reporters and (self._cue_before(("origin", "loc_prep", "near"), a.start, c0, 2) is None)]
-            target = after[0] if after else None
-        for a in actors:
-            if a is not source and a is not target:
-                others.append(a)
-        return {"source": source, "target": target, "other": others}
-
-    def _is_origin_place(self, a: _M) -> bool:
-        """An actor mention that is also a place introduced as the origin ("أطلقها من سوريا")."""
-        return any(p.start == a.start and p.end == a.end and self.place_role.get(id(p)) == "origin"
-                   for p in self.places)
-
-    def _speaker_ids(self) -> set[int]:
-        ids = set()
-        for c in self.cues:
-            if c.p["cue"] != "speech":
-                continue
-            m = self._speaker_for(c)
-            if m is not None:
-                ids.add(id(m))
-        return ids
-
-    def _speaker_for(self, c: _M) -> _M | None:
-        asm = self.a
-        after = [a for a in self.actors if a.start >= c.end and asm._words(c.end, a.start) <= 3]
-        if self.ar:
-            # "قال المرصد" names the speaker; in "قالت إن حزب الله ..." the actor after إن is the reported subject
-            after = [a for a in after if not _AR_THAT.search(asm._t[c.end:a.start])]
-            return after[0] if after else None
-        form = c.form
-        if form in ("according to", "quoting", "citing", "told"):
-            return after[0] if after and form != "told" else (
-                [a for a in self.actors if a.end <= c.start and asm._words(a.end, c.start) <= 4] or [None])[-1]
-        before = [a for a in self.actors if a.end <= c.start and asm._words(a.end, c.start) <= 4]
-        if before:
-            return before[-1]
-        return after[0] if after and asm._words(c.end, after[0].start) <= 1 else None
-
-    def _speaker(self, t: _M) -> _M | None:
-        """The reporting source of the trigger's sentence: the speech cue nearest before the trigger (else
-        the first after it) and its actor."""
-        speech = [c for c in self.cues if c.p["cue"] == "speech"]
-        if not speech:
-            return None
-        before = [c for c in speech if c.end <= t.start]
-        order = list(reversed(before)) + [c for c in speech if c.start >= t.end]
-        for c in order:
-            m = self._speaker_for(c)
-            if m is not None:
-                return m
-        return None
-
-    def _speaker_text(self, t: _M) -> str | None:
-        """Fallback attribution when no known actor follows the cue: the next words after 'according to'/
-        'وفق'/'بحسب'."""
-        for c in self.cues:
-            if c.p["cue"] == "speech" and c.end <= t.start and c.form in (
-                    "according to", "وفق", "بحسب", "حسب", "نقلا عن", "وفقا ل", "quoting", "citing"):
-                rest = self.a._t[c.end:c.end + 60]
-                words = re.split(r"[,.;:،؛\"«»()]", rest, maxsplit=1)[0].split()[:3]
-                if words:
-                    return " ".join(words)
-        return None
-
-    def _actor_country(self, m: _M) -> str | None:
-        country = m.p.get("country")
-        if country or m.p.get("id") != "army_generic":
-            return country
-        for a in reversed(self.a._all_actors):  # the last army/government named before it, not as a target
-            if a.end <= m.start and a.p.get("country") and a.p.get("kind") in ("military", "government") \
-                    and id(a) not in self.a._objects:
-                return a.p["country"]
-        return None
-
-    def _name(self, m: _M) -> str:
-        text = self.a._t[m.start:m.end]
-        if self.ar and m.prefix.endswith("ل") and m.form.startswith("ل") and text.startswith("ل"):
-            return "ال" + text[1:]  # ل + الجيش is written للجيش: give the name back its article
-        return text
-
     def _years(self, t: _M, c0: int, c1: int) -> list[int]:
         """Explicit years that date the event itself: not 'since 1967' (a duration), not when the clause has
         its own day-level date, and only near the trigger (boilerplate like 'which Israel seized in 1967')."""
@@ -985,114 +744,18 @@ class _Sentence:
             day = None
             m = re.search(r"([0-9\u0660-\u0669]{1,2})\s*(?:من\s*)?$", before)
             if m:
-                day = _to_int(m.group(1))
+                day = to_int(m.group(1))
             else:
                 m = re.match(r"\s*([0-9\u0660-\u0669]{1,2})(?![0-9\u0660-\u0669])", after)
                 if m:
-                    day = _to_int(m.group(1))
-            ym = _YEAR_RE.search(after.translate(_DIGIT_TRANS))
+                    day = to_int(m.group(1))
+            ym = _YEAR_RE.search(after.translate(DIGIT_TRANS))
             year = int(ym.group(1)) if ym else None
             if d.form in ("may", "march", "اب") and day is None and year is None:
                 return None
             return {"month": value, "day": day, "year": year}
         return None
 
-    def _casualties(self, c0: int, c1: int) -> tuple[int | None, int | None]:
-        asm = self.a
-        killed = injured = None
-        numbers: list[tuple[int, int, int | None]] = []
-        for m in _DIGITS_RE.finditer(asm._t, c0, c1):
-            v = _to_int(m.group(0))
-            if v is None or (1900 <= v <= 2100 and len(m.group(0)) == 4):
-                continue
-            numbers.append((m.start(), m.end(), v))
-        words = sorted((n for n in self.nums if c0 <= n.start < c1), key=lambda n: n.start)
-        i = 0
-        while i < len(words):  # compound number words: خمسة عشر, خمسة وعشرون, twenty-five
-            n = words[i]
-            v, end = n.p["value"], n.end
-            while i + 1 < len(words) and asm._words(end, words[i + 1].start) == 0 and v is not None \
-                    and words[i + 1].p["value"] is not None:
-                nv = words[i + 1].p["value"]
-                v = v + nv if nv == 10 or (nv >= 20 and v < 10) else (v * nv if nv in (100, 1000) else v)
-                end = words[i + 1].end
-                i += 1
-            numbers.append((n.start, end, v))
-            i += 1
-        # an age, a duration, a distance, a share or a sum is not a count: "a man aged 49", "49 عاما"
-        units = [c for c in self.cues if c.p["cue"] == "unit" and c0 <= c.start < c1 + 20]
-        ages = [c for c in self.cues if c.p["cue"] == "age" and c0 - 30 <= c.start < c1]
-        numbers = [(s, e, v) for s, e, v in numbers
-                   if not any(u.start >= e and asm._words(e, u.start) == 0 for u in units)
-                   and not any(a.end <= s and asm._words(a.end, s) == 0 for a in ages)]
-        if self._cumulative(c0, c1):
-            return None, None  # a running total over a period is no incident's toll
-        combined = self._combined_toll_cues(c0, c1)
-        for c in self.cues:
-            if not (c0 <= c.start < c1) or id(c) in combined:
-                continue
-            kind = c.p["cue"]
-            if kind in ("killed", "injured"):
-                best = None
-                other = [o for o in self.cues if o.p["cue"] in ("killed", "injured", "missing") and o.p["cue"] != kind
-                         and c0 <= o.start < c1]
-                for s, e, v in numbers:
-                    if any(e <= o.start and o.end <= c.start or c.end <= o.start and o.end <= s or
-                           not self.ar and c.end <= s and e <= o.start and asm._words(e, o.start) <= 1
-                           for o in other):
-                        # "خمسة قتلوا وأصيب 11", "five killed and 11 wounded": 11 are the wounded (an English
-                        # count comes before its participle; an Arabic one after its noun, "مقتل شخصين")
-                        continue
-                    # a number word on the cue itself counts too: the dual قتيلان is "two dead"
-                    dist = asm._words(e, c.start) if e <= c.start else asm._words(c.end, s) if s >= c.end else 0
-                    if dist <= 4 and (best is None or dist < best[0]):
-                        best = (dist, v)
-                if best is not None:
-                    if kind == "killed" and killed is None:
-                        killed = best[1]
-                    elif kind == "injured" and injured is None:
-                        injured = best[1]
-        for c in self.cues:
-            if self.s0 <= c.start < self.s1:
-                if c.p["cue"] == "no_injury" and injured is None:
-                    injured = 0
-                elif c.p["cue"] == "no_casualty":
-                    killed = 0 if killed is None else killed
-                    injured = 0 if injured is None else injured
-        return killed, injured
-
-
-    def _cumulative(self, c0: int, c1: int) -> bool:
-        """The clause counts over a period: "منذ بداية العام", "so far this year", or "since"/"منذ" followed
-        by a month ("منذ 20 يوليو", "since July 20"); "منذ يومين" (two days ago) dates one incident."""
-        if self.cues_of("cumulative", c0, c1):
-            return True
-        months = [d for d in self.dates if d.p.get("kind") == "month" and c0 <= d.start < c1]
-        return any(d.start >= c.end and self.a._words(c.end, d.start) <= 1
-                   for c in self.cues_of("since", c0, c1) for d in months)
-
-    def _combined_toll_cues(self, c0: int, c1: int) -> set[int]:
-        """Death and injury words joined by and/or ("مقتل وجرح 45", "وفاة وإصابة 20", "killed or wounded 45")
-        share one number that counts both: it is neither the dead nor the wounded."""
-        tolls = sorted((c for c in self.cues if c.p["cue"] in ("killed", "injured") and c0 <= c.start < c1),
-                       key=lambda c: c.start)
-        asm = self.a
-        counted = [(n.start, n.end) for n in self.nums]  # a dual counts itself: "قتيلان وجريحان"
-        digits = [(m.start(), m.end()) for m in _DIGITS_RE.finditer(asm._t, c0, c1)]
-        spans = counted + digits
-        out: set[int] = set()
-        for a, b in zip(tolls, tolls[1:]):
-            if any(s < c.end and c.start < e for s, e in counted for c in (a, b)):
-                continue
-            # one number beside the pair, on one side: "مقتل وجرح 45", "40 were killed or wounded"; not
-            # "خمسة قتلوا وأصيب 11" (five dead, eleven wounded)
-            after = any(s >= b.end and asm._words(b.end, s) <= 2 for s, e in spans)
-            before = any(e <= a.start and asm._words(e, a.start) <= 3 for s, e in spans)
-            if after == before:
-                continue  # numbers on both sides are two tolls; on neither, nothing to share
-            if a.p["cue"] != b.p["cue"] and asm._t[a.end:b.start].strip().lower() in ("", "و", "او", "أو", "and", "or"):
-                out.update((id(a), id(b)))
-        return out
 
 
 def _dedupe(places: list[_M]) -> list[_M]:

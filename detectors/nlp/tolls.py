@@ -8,10 +8,6 @@ not across the other toll word or the missing; a dead-and-wounded pair shares on
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from detectors.nlp.assemble import _M
 
 __all__ = ["TollCounts", "to_int", "DIGIT_TRANS"]
 

@@ -557,7 +557,6 @@ class _Sentence(ActorRoles, TollCounts):
             return side.get(id(p), p.p.get("country"))
         best = min(impacts, key=lambda p: (KIND_RANK.get(p.p["kind"], 2), p.start)) if impacts else None
         impact_country = pc(best) if best is not None else None
-        target = roles.get("target")
         if target is not None and target.p.get("country") and target.p.get("kind") in STATE_KINDS | {"dem"}:
             tcountry = target.p["country"]
             if best is None or inherited or KIND_RANK.get(best.p["kind"], 2) >= 2 and (
@@ -755,7 +754,6 @@ class _Sentence(ActorRoles, TollCounts):
                 return None
             return {"month": value, "day": day, "year": year}
         return None
-
 
 
 def _dedupe(places: list[_M]) -> list[_M]:

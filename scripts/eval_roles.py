@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -33,27 +32,18 @@ for p in (ROOT, ROOT / "scripts"):
     if str(p) not in sys.path:
         sys.path.insert(0, str(p))
 
+from detectors.nlp.lexicon import bare_word  # noqa: E402
 from eval_gsr import is_test_id  # noqa: E402
 
 DEFAULT_SPANS = Path("/work/shared/eval/arabic_event_gsr/assault_spans.json")
 # CAMEO codes that name no country (international bodies, unidentified, multinational)
 NON_COUNTRY = {"None", "UNKNOWN", "IMG", "INT", "IGO", "NGO", "MNC", "UNO", "NAT", "KUR", "EUR", "AFR", "ASA",
                "MEA", "WST", "PAL"}
-_DIAC = re.compile("[\u064b-\u0652\u0640\u0670]")
-_PROCLITIC = re.compile("^(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?")
 _STOP = {"في", "من", "على", "الى", "عن", "مع", "بينهم", "بين", "ان", "التي", "الذي", "الذين", "هذا", "هذه"}
 
 
-def norm_word(w: str) -> str:
-    w = _DIAC.sub("", w)
-    w = re.sub("[إأآٱ]", "ا", w).replace("ى", "ي").replace("ة", "ه")
-    w = re.sub(r"[^\w]", "", w)
-    stem = _PROCLITIC.sub("", w)
-    return stem if len(stem) >= 3 else w  # a clitic is only stripped when a stem of 3+ letters is left
-
-
 def words(text: str) -> set[str]:
-    return {n for n in (norm_word(w) for w in text.split()) if len(n) >= 2 and n not in _STOP}
+    return {n for n in (bare_word(w, "ar") for w in text.split()) if len(n) >= 2 and n not in _STOP}
 
 
 def load_spans(path: Path, split: str) -> list[dict]:

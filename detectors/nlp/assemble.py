@@ -25,6 +25,7 @@ import re
 from bisect import bisect_left
 from typing import Any
 
+from detectors.nlp.lexicon import bare_word
 from detectors.nlp.roles import AR_UNDERGO, AR_UNDERGO_NOUN, ARMED_KINDS, ActorRoles
 from detectors.nlp.tolls import DIGIT_TRANS, TollCounts, to_int
 
@@ -50,7 +51,6 @@ _PARTITIVE = re.compile(r"(?:الجزء|جزء|القسم|الجانب|جانب|
 # ("قوات الأمن الباكستانية", "Pakistani security forces", "مسلحون صوماليون")
 DEM_TAKERS = frozenset({"military", "police", "armed_group", "unidentified", "people", "officials", "civilians",
                         "community"})
-_AR_CLITIC = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?")
 
 
 class _M:
@@ -83,16 +83,7 @@ class Assembler:
     def _prev_word(self, pos: int) -> str:
         """The word before offset ``pos``, folded as the lexicon is (Arabic: clitics and article dropped)."""
         words = self._t[max(0, pos - 40):pos].split()
-        if not words:
-            return ""
-        w = re.sub(r"[^\w]", "", words[-1])
-        if self.ar:
-            from detectors.nlp.lexicon import normalizer
-
-            w = normalizer("ar").fold(w)
-            stem = _AR_CLITIC.sub("", w)
-            return stem if len(stem) >= 3 else w
-        return w.lower()
+        return bare_word(words[-1], self.lang) if words else ""
 
     def _generic_actors(self, actors: list[_M], triggers: list[_M]) -> list[_M]:
         """Generic actor nouns: drop those that are an adjective of an event word ("هجوم انتحاري", "هجوما

@@ -7,6 +7,7 @@ text, so the files may be written in natural spelling (أ/ا, ة/ه, ى/ي all m
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -14,7 +15,7 @@ from typing import Any, Iterator
 from detectors.nlp.normalize import Normalizer
 from detectors.nlp.phrases import PhraseTable, expand_forms
 
-__all__ = ["DATA_DIR", "read_jsonl", "normalizer", "data_path", "LexiconError"]
+__all__ = ["DATA_DIR", "read_jsonl", "normalizer", "data_path", "bare_word", "LexiconError"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -53,6 +54,20 @@ def _normalizers(data_dir: str) -> dict[str, Normalizer]:
 def normalizer(lang: str, data_dir: str | Path | None = None) -> Normalizer:
     tabs = _normalizers(str(data_dir or ""))
     return tabs.get(lang) or tabs["en"]
+
+
+_AR_PROCLITICS = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?")
+
+
+def bare_word(word: str, lang: str) -> str:
+    """One word folded as the lexicon is, punctuation dropped; in Arabic also its proclitics and article
+    ("وبالجيش" → "جيش"), unless fewer than three letters would be left ("بوتو" stays whole)."""
+    w = re.sub(r"[^\w]", "", word)
+    if lang != "ar":
+        return w.lower()
+    w = normalizer("ar").fold(w)
+    stem = _AR_PROCLITICS.sub("", w)
+    return stem if len(stem) >= 3 else w
 
 
 def add_entry_forms(table: PhraseTable, norm: Normalizer, forms: list[str], payload: Any, *,

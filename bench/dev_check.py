@@ -127,14 +127,11 @@ def main(argv=None) -> int:
             if a.show and not ok_fam:
                 print(f"FAMILY MISSED {d['id']}: {lab['type']} at {lab.get('location')}", file=sys.stderr)
             fam, _ = LABEL_TYPE[lab["type"]]
-            if lab.get("location_country"):
-                st["strict_n"] += 1
-                st["strict_ok"] += any((e.family == fam or (lab["type"] == "territory_change" and
-                                                            e.type.endswith("territory")))
-                                       and any(l.country == lab["location_country"] for l in e.locations)
-                                       for e in events)
             same = [e for e in events if e.family == fam or (lab["type"] == "territory_change" and
                                                            e.type.endswith("territory"))]
+            if lab.get("location_country"):
+                st["strict_n"] += 1
+                st["strict_ok"] += any(l.country == lab["location_country"] for e in same for l in e.locations)
             for role, field in (("source", "origin_country"), ("target", "impact_country")):
                 cc = lab.get(f"{role}_country")
                 if not cc:

@@ -145,7 +145,11 @@ def main(argv=None) -> int:
                           f"{[(x.role, x.name, x.country) for e in same for x in e.actors]}", file=sys.stderr)
             if lab.get("location_country"):
                 st["loc_n"] += 1
-                st["loc_ok"] += any(l.country == lab["location_country"] for e in events for l in e.locations)
+                loc_ok = any(l.country == lab["location_country"] for e in events for l in e.locations)
+                st["loc_ok"] += loc_ok
+                if a.show and not loc_ok:
+                    print(f"LOCATION MISSED {d['id']}: {lab.get('location')} {lab['location_country']} vs "
+                          f"{sorted({(l.name, l.country) for e in events for l in e.locations})}", file=sys.stderr)
         if a.show and bool(fired) != gold:
             print(("FALSE ALARM " if fired else "MISSED ") + d["id"], file=sys.stderr)
             for e in (fired or [e for e in events if e.family in KINETIC_FAMILIES or

@@ -18,7 +18,7 @@ from detectors.types import VIOLENT_FAMILIES, Actor, Article, Event, Location, T
 __all__ = ["Extractor", "build_pipeline", "PIPELINE_LANGS"]
 
 PIPELINE_LANGS = ("ar", "en")
-RECALL_DAYS = 45  # an event dated this long before publication is recalled (background), not news
+RECALL_DAYS = 28  # an event dated this long before publication ("last month") is recalled (background), not news
 _ARABIC_SCRIPT = {"ar", "fa", "ur", "arz"}
 _COMPONENTS = ("newsmon_normalizer", "newsmon_gazetteer", "newsmon_triggers", "newsmon_cues", "newsmon_events")
 

@@ -46,6 +46,8 @@ _PUNCT_RE = re.compile(r"[,;:،؛]|\s[-–—]\s")
 _LIST_YEAR = re.compile(r"\s*(1[0-9]{3}|20[0-9]{2})\s*[-–—:]\s")
 _YEAR_RE = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2})(?![0-9])")
 _AR_IMPERFECT = ("ي", "ت", "ن")
+# Arabic pluperfect, the wire's recap form: "وكانت إسرائيل قد قصفت ..." ("Israel had shelled ...")
+_AR_PLUPERFECT = re.compile(r"(?:^|\s)[وف]?كان(?:ت|وا)?\s+(?:\S+\s+){0,5}قد\s+$")
 _PARTITIVE = re.compile(r"(?:الجزء|جزء|القسم|الجانب|جانب|part|side|parts)\b[^,.،]{0,30}$", re.IGNORECASE)
 # kinds of actors without a country of their own that take the country of a demonym next to them
 # ("قوات الأمن الباكستانية", "Pakistani security forces", "مسلحون صوماليون")
@@ -196,6 +198,9 @@ class Assembler:
                 if j < len(noun_starts) and self._words(a.end, noun_starts[j]) <= 1:
                     self._objects.add(id(a))
         self._doc_golan = any(GOLAN in p.p["regions"] and not p.p.get("requires") for p in places)
+        # the countries the article names (places, actors, demonyms): context for a name two countries share
+        self._doc_countries = {m.p.get("country") for m in places if not m.p.get("requires")} | \
+            {m.p.get("country") for m in actors}
         frames: list[dict] = []
         prev_impacts: list[_M] = []
         t_starts = [m.start for m in triggers]
@@ -218,7 +223,7 @@ class Assembler:
                 prev_impacts = ctx.impact_places
             elif sent_places:
                 prev_impacts = []
-        return frames
+        return _stated_origin_wins(frames)
 
 
 class _Sentence(ActorRoles, TollCounts):
@@ -252,6 +257,8 @@ class _Sentence(ActorRoles, TollCounts):
         if p.get("lat") is None:  # traps: persons, units named like places
             return False
         req = p.get("requires")
+        if isinstance(req, dict):  # "طرابلس": Tripoli in Libya or in Lebanon, by what the article is about
+            return bool(set(req.get("countries", ())) & self.a._doc_countries)
         if req:
             # another front named in the sentence (Lebanon, Gaza, Turkey's or Iraq's border with Syria ...)
             other_front = bool(self.front & _OTHER_FRONTS)
@@ -348,6 +355,15 @@ class _Sentence(ActorRoles, TollCounts):
             # bare من/from only right before the place ("بعد أسبوع من إعلان إسرائيل" is no origin), and not
             # as a partitive ("في الجزء السوري من هضبة الجولان", "the Syrian part of")
             c = None
+        if c is not None and c.p["cue"] == "loc_prep":
+            # "fired from army positions in Quneitra", "مصدرها مواقع الاحتلال في الجولان": the place of the
+            # positions the fire came from (a position noun between, and nothing that starts another phrase)
+            o = self._cue_before(("origin",), c.start, lo, 4)
+            between = [x for x in self.cues if o is not None and o.end <= x.start and x.end <= c.start]
+            if o is not None and any(x.p["cue"] == "target_noun" for x in between) and not any(
+                    x.p["cue"] in ("target", "toward", "loc_prep", "near") for x in between) and not any(
+                    o.end <= t.start < c.start for t in self.triggers):
+                c = o
         if c is not None and c.p["cue"] == "origin":
             if any(o is not p and c.end <= o.start and o.end <= p.start for o in self.places):
                 return "impact"  # "from Syria over the Golan": the cue belongs to Syria
@@ -563,6 +579,8 @@ class _Sentence(ActorRoles, TollCounts):
             if sides:
                 impact_country = self._actor_country(sides[0])
         origin_country = pc(origins[0]) if origins and family != "battles" else None
+        if origin_country is not None:
+            flags.append("origin_stated")
         if origin_country is None and violent:
             if etype == "disrupted_weapons_use":
                 if target is not None and target.p.get("origin", True) and target.p.get("country"):
@@ -575,6 +593,7 @@ class _Sentence(ActorRoles, TollCounts):
                 sent_origins = [p for p in self.places if self.place_role[id(p)] == "origin"]
                 if sent_origins:
                     origin_country = pc(sent_origins[0])
+                    flags.append("origin_stated")
         if family == "battles" and origin_country is None:
             # a fight with no side named is local: it starts where it happens
             origin_country = (self._actor_country(source) if source is not None else None) or (
@@ -624,7 +643,8 @@ class _Sentence(ActorRoles, TollCounts):
                 speaker is not None and attempt is None and not purpose:
             family, etype = "statements", "threaten"
             flags.append("threat_of_force")
-        background = bool(self.cues_of("habitual", c0, c1)) or bool(self.cues_of("history", c0, c1))
+        background = bool(self.cues_of("habitual", c0, c1)) or bool(self.cues_of("history", c0, c1)) \
+            or (self.ar and _AR_PLUPERFECT.search(asm._t[max(self.s0, t.pstart - 80):t.pstart]) is not None)
         years = self._years(t, c0, c1)
         if self.ar and t.p.get("impf") and "س" not in t.prefix and not self._date_in(c0, c1) \
                 and family != "statements":
@@ -694,7 +714,7 @@ class _Sentence(ActorRoles, TollCounts):
         its own day-level date, and only near the trigger (boilerplate like 'which Israel seized in 1967')."""
         if any(c0 <= d.start < c1 and d.p["kind"] in ("rel", "weekday") for d in self.dates):
             return []
-        out = []
+        out = self._inherited_years(c0)
         for m in _YEAR_RE.finditer(self.a._t, c0, c1):
             before = self.a._t[max(c0, m.start() - 12):m.start()].lower()
             if re.search(r"(since|منذ)\s*(عام|the)?\s*$", before):
@@ -706,6 +726,24 @@ class _Sentence(ActorRoles, TollCounts):
         head = _LIST_YEAR.match(self.a._t, self.s0)
         if head is not None:
             out.append(int(head.group(1)))
+        return out
+
+    def _inherited_years(self, c0: int) -> list[int]:
+        """A clause opened by a clause word ("in 2018 it hit X after rockets were fired at it") happened when
+        the clause it hangs on did, unless it names a date of its own: the years next to that clause's
+        triggers."""
+        k = next((i for i, c in enumerate(self.clauses) if c[0] == c0), 0)
+        if k == 0 or self.clauses[k][2] != "hard" or self._date_in(c0, self.clauses[k][1]):
+            return []
+        p0, p1 = self.clauses[k - 1][0], self.clauses[k - 1][1]
+        out = []
+        for m in _YEAR_RE.finditer(self.a._t, p0, p1):
+            before = self.a._t[max(p0, m.start() - 12):m.start()].lower()
+            if re.search(r"(since|منذ)\s*(عام|the)?\s*$", before):
+                continue
+            if any(p0 <= t.start < p1 and (self.a._words(t.end, m.start()) if m.start() >= t.end
+                                            else self.a._words(m.end(), t.start)) <= 6 for t in self.triggers):
+                out.append(int(m.group(1)))
         return out
 
     def _date_in(self, c0: int, c1: int) -> bool:
@@ -745,6 +783,21 @@ class _Sentence(ActorRoles, TollCounts):
                 return None
             return {"month": value, "day": day, "year": year}
         return None
+
+
+def _stated_origin_wins(frames: list[dict]) -> list[dict]:
+    """Fire into the Golan with no origin named is guessed to come from Syria; when the article says where
+    fire into Israel came from ("the rockets were launched from southern Lebanon"), that wins."""
+    stated = {f["origin_country"] for f in frames if "origin_stated" in f["flags"] and f["impact_country"] == "ISR"}
+    if len(stated) != 1 or "SYR" in stated:
+        return frames
+    origin = next(iter(stated))
+    for f in frames:
+        if "origin_inferred_syria_side" in f["flags"]:
+            f["origin_country"] = origin
+            f["cross_border"] = origin != f["impact_country"]
+            f["flags"].append("origin_from_article")
+    return frames
 
 
 def _dedupe(places: list[_M]) -> list[_M]:

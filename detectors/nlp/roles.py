@@ -104,6 +104,8 @@ class ActorRoles:
             if id(a) in reporters:
                 continue
             c = self._cue_before(("target", "target_noun", "agent", "toward", "victim"), a.start, c0, 3)
+            if c is not None and c.p["cue"] == "target_noun" and self._cue_before(("origin",), c.start, c0, 0):
+                c = None  # "مصدرها مواقع الجيش", "from army positions": where the fire came from
             if c is not None and c.p["cue"] in ("target_noun", "victim") or (
                     c is not None and c.p["cue"] in ("target", "toward") and c.start >= t.start):
                 targets.add(id(a))  # "at/on/على X" marks a target only after the trigger ("On May 10, X fired")
@@ -114,7 +116,7 @@ class ActorRoles:
             elif not self.ar:
                 nxt = [cu for cu in self.cues if cu.p["cue"] == "target_noun" and a.end <= cu.start
                        and asm._words(a.end, cu.start) <= 1]
-                if nxt:
+                if nxt and self._cue_before(("origin",), a.start, c0, 1) is None:  # not "from army positions"
                     targets.add(id(a))
                 elif a.end <= t.start and asm._words(a.end, t.start) <= 3 and \
                         _PASSIVE_EN.search(asm._t[a.end:t.start].lower()):

@@ -1,8 +1,16 @@
-"""The flagship rule on tests/data/golan_fresh.jsonl: 80 labelled passages (40 Arabic, 40 English) written
-for this test without looking at the lexicons or gazetteers, phrased unlike the dev passages (passive voice,
-attribution chains, Eastern Arabic digits and number words, spelling variants, headline style) with hard
-negatives (denials, threats, hypotheticals, questions, anniversaries and recaps, diplomacy, tourism, weather,
-farming, intra-Syrian fighting, Lebanon and Gaza, al-Jolani, Saham al-Jawlan, Golan as a surname, sports).
+"""The flagship rule on passages written for these tests without looking at the lexicons or gazetteers:
+
+- tests/data/golan_fresh.jsonl: 80 passages (40 Arabic, 40 English), phrased unlike the dev passages (passive
+  voice, attribution chains, Eastern Arabic digits and number words, spelling variants, headline style) with
+  hard negatives (denials, threats, hypotheticals, questions, anniversaries and recaps, diplomacy, tourism,
+  weather, farming, intra-Syrian fighting, Lebanon and Gaza, al-Jolani, Saham al-Jawlan, Golan as a surname,
+  sports);
+- tests/data/golan_fresh2.jsonl: 60 more (30 + 30, 42% positive), written later by another writer the same
+  blind way. On first run it scored ar P=0.83 R=0.83, en P=0.93 R=1.00; the five misses were language
+  patterns, fixed in general form and tested below (the pluperfect recap, a year that dates a following
+  "after" clause, fire "from positions in X", an origin the article states elsewhere, an incursion that fires
+  on protesting villagers). It is a regression set now, no longer blind.
+
 Each line's ``labels.notes`` says why it is positive or negative.
 
 Same route as tests/rules/test_rules_dev_eval.py: the real extractor, the shipped rules in ``rules/`` and
@@ -19,15 +27,20 @@ from alerts import backtest as bt
 from detectors.rules import load_rules
 
 REPO = Path(__file__).resolve().parents[2]
-FRESH = REPO / "tests" / "data" / "golan_fresh.jsonl"
+FRESH_FILES = {"golan_fresh.jsonl": 40, "golan_fresh2.jsonl": 30}  # file → passages per language
 MIN_P, MIN_R = 0.95, 0.90
 
 
-@pytest.fixture(scope="module")
-def fresh():
-    articles, bad = bt.read_articles(FRESH)
+@pytest.fixture(scope="module", params=sorted(FRESH_FILES))
+def fresh_file(request):
+    articles, bad = bt.read_articles(REPO / "tests" / "data" / request.param)
     assert not bad, bad
-    return articles
+    return request.param, articles
+
+
+@pytest.fixture(scope="module")
+def fresh(fresh_file):
+    return fresh_file[1]
 
 
 def _figures(articles, events_of):
@@ -35,14 +48,15 @@ def _figures(articles, events_of):
     return bt.precision_recall(articles, result)
 
 
-def test_fresh_cases_are_balanced(fresh) -> None:
+def test_fresh_cases_are_balanced(fresh_file) -> None:
+    name, articles = fresh_file
     by_lang: dict[str, list[bool]] = {}
-    for a in fresh:
+    for a in articles:
         assert a.labels and "golan_alert" in a.labels and a.labels.get("notes"), a.id
         by_lang.setdefault(a.lang, []).append(bool(a.labels["golan_alert"]))
     assert set(by_lang) == {"ar", "en"}
     for lang, gold in by_lang.items():
-        assert len(gold) >= 40, lang
+        assert len(gold) >= FRESH_FILES[name], lang
         assert 0.4 <= sum(gold) / len(gold) <= 0.6, lang
 
 
@@ -110,3 +124,43 @@ def test_the_wounded_is_no_shooter(extract) -> None:
 def test_stray_bullets_plural(extract) -> None:
     hits = _golan_cross(extract("قال متحدث عسكري إن رصاصات طائشة أصابت مركبة عسكرية في مرتفعات الجولان.", "ar"))
     assert hits and hits[0].impact_country == "ISR"
+
+
+# ------------------------------------------------------------------------------ patterns of golan_fresh2.jsonl
+def test_pluperfect_recap_is_background(extract) -> None:
+    """'وكانت إسرائيل قد قصفت ...' is the wire's recap form: the new event is elsewhere."""
+    events = extract("استهدفت غارات جوية فجر اليوم مطارا عسكريا في ريف حمص. وكانت إسرائيل قد قصفت موقعا "
+                     "لقوات النظام قرب بلدة حضر بريف القنيطرة.", "ar", published_at="2021-10-13T08:00:00Z")
+    golan = [e for e in events if "golan_heights" in e.regions]
+    assert golan and all(e.background for e in golan)
+    assert any(not e.background and e.type == "air_drone_strike" for e in events)
+
+
+def test_a_year_dates_the_after_clause(extract) -> None:
+    events = extract("In 2018 Israel hit Syrian positions on the Golan after rockets were fired at its forces there.",
+                     "en", published_at="2024-09-09T08:00:00Z")
+    fired = [e for e in events if e.trigger.text == "fired"]
+    assert fired and fired[0].background
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Shells fired from Syrian army positions in Quneitra landed in an open field in the Golan Heights on "
+           "Monday."),
+    ("ar", "سقطت قذائف مصدرها مواقع الجيش السوري في القنيطرة على أطراف مستوطنة في الجولان المحتل صباح اليوم."),
+])
+def test_fire_from_positions_in_a_place(extract, lang, text) -> None:
+    """The place after 'from X positions in' is where the fire came from, and X is not what it hit."""
+    hits = _golan_cross(extract(text, lang))
+    assert hits and hits[0].origin_country == "SYR" and hits[0].impact_country == "ISR"
+    assert not any(a.role == "target" and a.country == "SYR" for a in hits[0].actors)
+
+
+def test_the_origin_the_article_states_wins(extract) -> None:
+    """Fire into the Golan with no origin in its sentence is guessed to come from Syria, unless the article
+    says where it came from."""
+    text = ("أعلن حزب الله أن مجاهديه استهدفوا بالصواريخ ثكنة في كتسرين بالجولان المحتل. وقال الجيش الإسرائيلي "
+            "إن الصواريخ أطلقت من جنوب لبنان.")
+    events = [e for e in extract(text, "ar") if "golan_heights" in e.regions]
+    assert events and all(e.origin_country == "LBN" for e in events)
+    alone = [e for e in extract("سقطت صواريخ على ثكنة في كتسرين بالجولان المحتل.", "ar") if e.cross_border]
+    assert alone and alone[0].origin_country == "SYR"

@@ -96,3 +96,4 @@ class TestAnchoredElaboration:
     def test_no_anchor_when_every_sentence_is_doubted(self, pipelines):
         events = run(pipelines, BySentence(0.1, {}), f"{self.LEAD} {self.DETAIL}")
         assert not any(e.family == "explosions_remote_violence" for e in events)
+

@@ -388,9 +388,13 @@ class _Sentence(ActorRoles, TollCounts):
                                           a.end <= t.start and self.a._words(a.end, t.start) == 0) for a in actors):
                 return True  # a state's shelling: "قصف إسرائيلي", "Israeli shelling"
             return bool(self.cues_of("target_noun", c0, c1))
-        if cls == "intercept":  # "أسقط" also overthrows governments
-            return any(w.p["modality"] in ("projectile", "air") for w in self.weapons) or \
-                any(a.p.get("kind") in ("military", "country") for a in actors)
+        if cls == "intercept":  # "أسقط" also overthrows governments and drops momentum ("أسقطت لدى قوات")
+            asm = self.a
+            return any(w.p["modality"] in ("projectile", "air") for w in self.weapons) or any(
+                a.p.get("kind") in ("military", "country") and (
+                    a.end <= t.start and asm._words(a.end, t.start) <= 3 or
+                    a.start >= t.end and asm._words(t.end, a.start) == 0)  # its subject: "الدفاعات أسقطت"
+                for a in actors)
         if cls == "capture":
             return not self._not_territory(t, c1) and self._captures_a_place(t, c0, c1)
         if cls == "withdraw":

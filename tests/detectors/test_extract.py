@@ -302,3 +302,14 @@ class TestFields:
         for text, etype in cases.items():
             assert etype in {e.type for e in extract(text, "en")}, text
         assert all(t in FAMILIES[TYPE_FAMILY[t]] for t in cases.values())
+
+
+@pytest.mark.parametrize("lang,text,intercepts", [
+    # "أسقطت" with no weapon and no shooter for subject: momentum dropped, nothing shot down (a corpus alert)
+    ("ar", "وقال الخبير إن هجوم النظام باتجاه القنيطرة توقف، وإن الاندفاعة أسقطت لدى قوات النظام وحلفائه.", False),
+    ("ar", "وقالت سانا إن الصواريخ أطلقت من فوق الجولان، وإن الدفاعات الجوية أسقطت معظمها.", True),
+    ("en", "Fighters said they had repelled an army advance near the prison after heavy clashes.", False),
+    ("en", "The army said its air defences shot down most of them.", True),
+])
+def test_interception_needs_a_weapon_or_its_shooter(extract, lang, text, intercepts) -> None:
+    assert any(e.type == "disrupted_weapons_use" for e in extract(text, lang)) == intercepts

@@ -124,3 +124,32 @@ def test_hand_curated_place_wins(extract):
     locs = _place(events, "IRQ")
     assert locs and locs[0].lat == pytest.approx(json.loads(next(
         line for line in open(GAZ / "places.jsonl", encoding="utf-8") if '"id": "mosul"' in line))["lat"])
+
+
+# ------------------------------------------------------------------------------ hand-curated news spellings
+@pytest.mark.parametrize("text,lang,country", [
+    ("هاجم مسلحو طالبان نقاطا أمنية في ضواحي مدينة غزني ليل الجمعة، ما أسفر عن مقتل ١٤ شرطيا.", "ar", "AFG"),
+    ("قصفت قوات الدعم السريع أحياء في مدينة الفاشر أمس، ما أدى إلى مقتل خمسة مدنيين.", "ar", "SDN"),
+    ("سقطت قذائف قرب محطة زابوريجيا النووية يوم السبت.", "ar", "UKR"),
+    ("A missile struck a port building in Sevastopol on Friday, killing two people.", "en", "UKR"),
+])
+def test_news_spelling_gives_location(extract, text, lang, country):
+    """News spellings that GeoNames lacks (it has غزنه, news writes غزني) are in places.jsonl."""
+    events = extract(text, lang)
+    assert _place(events, country), [(e.type, [(l.name, l.country) for l in e.locations]) for e in events]
+
+
+@pytest.mark.parametrize("text,country", [
+    ("سقطت قذائف على حي أبو سليم في طرابلس مساء السبت، واتهمت حكومة الوفاق قوات حفتر الليبية بالقصف.", "LBY"),
+    ("اندلعت اشتباكات في طرابلس بين مسلحين من باب التبانة وجبل محسن، وفق الجيش اللبناني.", "LBN"),
+])
+def test_tripoli_takes_the_country_the_article_names(extract, text, country):
+    """طرابلس is a city in Libya and in Lebanon: the article's other names decide (``requires: {countries}``)."""
+    locs = [loc for e in extract(text, "ar") for loc in e.locations if loc.name == "طرابلس"]
+    assert locs and {loc.country for loc in locs} == {country}
+
+
+def test_tripoli_alone_is_no_location(extract):
+    events = extract("اندلعت اشتباكات عنيفة في طرابلس ليل الأحد أسفرت عن مقتل ثلاثة مسلحين.", "ar")
+    assert events
+    assert not [loc for e in events for loc in e.locations if loc.name == "طرابلس"]

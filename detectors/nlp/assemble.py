@@ -137,6 +137,7 @@ class Assembler:
     def __call__(self, text: str, sents: list[tuple[int, int]], gaz: list, trg: list, cue: list) -> list[dict]:
         self._t = text
         self._ws = text.translate(_WS)
+        self._digits = text.translate(DIGIT_TRANS)  # "١٩٧٣" is a year too (one character for one: offsets hold)
         # split matches by payload type (a form may carry several payloads, e.g. Damascus place + actor)
         places, actors, triggers, weapons, cues, dates, nums = [], [], [], [], [], [], []
         for m in gaz:
@@ -449,6 +450,8 @@ class _Sentence(ActorRoles, TollCounts):
             cls = t.p["class"]
             if cls == "none":
                 continue
+            if cls in KINETIC and self.cues_of("exercise", self.s0, self.s1):
+                continue  # live fire in a drill ("رماية بالذخيرة الحية في ميادين التدريب") attacks nobody
             if cls == "chemical":
                 key = "chemical"  # a sarin report next to a shelling is two events
             elif cls in KINETIC:
@@ -587,8 +590,9 @@ class _Sentence(ActorRoles, TollCounts):
             flags.append("origin_stated")
         if origin_country is None and violent:
             if etype == "disrupted_weapons_use":
-                if target is not None and target.p.get("origin", True) and target.p.get("country"):
-                    origin_country = target.p["country"]
+                if target is not None and target is not source and target is not speaker and \
+                        target.p.get("origin", True) and target.p.get("country"):
+                    origin_country = target.p["country"]  # who launched what was intercepted
             elif source is not None and source.p.get("origin", True):
                 origin_country = self._actor_country(source)
             if origin_country is None and (source is None or etype == "disrupted_weapons_use"):
@@ -636,7 +640,14 @@ class _Sentence(ActorRoles, TollCounts):
                     if st.p["class"] == "statement" and st.start < t.start:
                         if st.p["type"] == "threaten":
                             polarity = "hypothetical"
-                        elif st.p["type"] == "deny" and self.a._words(st.end, t.start) <= 8:
+                        elif st.p["type"] == "deny" and (self.a._words(st.end, t.start) <= 8 or (
+                                self.a._words(st.end, t.start) <= 14 and not any(
+                                    c.p["cue"] in ("break", "retaliation") and st.end <= c.start < t.start
+                                    for c in self.cues) and not any(
+                                    st.end <= o.start < t.start and o.p["class"] != "statement"
+                                    for o in self.triggers))):
+                            # "نفى الجيش، مساء الأربعاء، تقارير تداولتها مواقع التواصل عن سقوط قذائف": the
+                            # denied report, however long the denial's subject, when nothing else happens between
                             polarity = "negated"
         if polarity == "asserted" and family == "explosions_remote_violence" and \
                 self.cues_of("no_impact", self.s0, self.s1) and (not own or cls in ("fire", "impact")):
@@ -719,7 +730,7 @@ class _Sentence(ActorRoles, TollCounts):
         if any(c0 <= d.start < c1 and d.p["kind"] in ("rel", "weekday") for d in self.dates):
             return []
         out = self._inherited_years(c0)
-        for m in _YEAR_RE.finditer(self.a._t, c0, c1):
+        for m in _YEAR_RE.finditer(self.a._digits, c0, c1):
             before = self.a._t[max(c0, m.start() - 12):m.start()].lower()
             if re.search(r"(since|منذ)\s*(عام|the)?\s*$", before):
                 continue
@@ -727,7 +738,7 @@ class _Sentence(ActorRoles, TollCounts):
             if dist <= 6:
                 out.append(int(m.group(1)))
         # an entry of a dated list ("1943 - الحرب العالمية الثانية: ...", "On this day") is dated by its head
-        head = _LIST_YEAR.match(self.a._t, self.s0)
+        head = _LIST_YEAR.match(self.a._digits, self.s0)
         if head is not None:
             out.append(int(head.group(1)))
         return out
@@ -741,7 +752,7 @@ class _Sentence(ActorRoles, TollCounts):
             return []
         p0, p1 = self.clauses[k - 1][0], self.clauses[k - 1][1]
         out = []
-        for m in _YEAR_RE.finditer(self.a._t, p0, p1):
+        for m in _YEAR_RE.finditer(self.a._digits, p0, p1):
             before = self.a._t[max(p0, m.start() - 12):m.start()].lower()
             if re.search(r"(since|منذ)\s*(عام|the)?\s*$", before):
                 continue

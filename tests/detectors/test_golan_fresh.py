@@ -9,7 +9,12 @@
   blind way. On first run it scored ar P=0.83 R=0.83, en P=0.93 R=1.00; the five misses were language
   patterns, fixed in general form and tested below (the pluperfect recap, a year that dates a following
   "after" clause, fire "from positions in X", an origin the article states elsewhere, an incursion that fires
-  on protesting villagers). It is a regression set now, no longer blind.
+  on protesting villagers). It is a regression set now, no longer blind;
+- tests/data/golan_fresh3.jsonl: 60 more (30 + 30, 45% positive) by a third writer, after those fixes, made
+  hard on purpose (the key fact late, several incidents, Syrian and Israeli official wording, drills, old
+  mines, denials, anniversaries). First run: recall 1.00 in both languages, precision ar 0.76, en 0.93; the
+  five false alarms were a drill, years in Eastern Arabic digits, a denial with a long subject, an
+  interception of rockets from Lebanon, and veterans recalling 1973 battles, fixed in general form below.
 
 Each line's ``labels.notes`` says why it is positive or negative.
 
@@ -27,7 +32,7 @@ from alerts import backtest as bt
 from detectors.rules import load_rules
 
 REPO = Path(__file__).resolve().parents[2]
-FRESH_FILES = {"golan_fresh.jsonl": 40, "golan_fresh2.jsonl": 30}  # file → passages per language
+FRESH_FILES = {"golan_fresh.jsonl": 40, "golan_fresh2.jsonl": 30, "golan_fresh3.jsonl": 30}  # file → passages per language
 MIN_P, MIN_R = 0.95, 0.90
 
 
@@ -164,3 +169,33 @@ def test_the_origin_the_article_states_wins(extract) -> None:
     assert events and all(e.origin_country == "LBN" for e in events)
     alone = [e for e in extract("سقطت صواريخ على ثكنة في كتسرين بالجولان المحتل.", "ar") if e.cross_border]
     assert alone and alone[0].origin_country == "SYR"
+
+
+# ------------------------------------------------------------------------------ patterns of golan_fresh3.jsonl
+def test_years_in_eastern_arabic_digits_make_background(extract) -> None:
+    events = extract("ما زالت أطلال مدينة القنيطرة شاهدة على حربي ١٩٦٧ و١٩٧٣، حين تعرضت لقصف مدفعي كثيف قبل أن "
+                     "تدمرها القوات الإسرائيلية عام ١٩٧٤.", "ar", published_at="2021-06-26T08:00:00Z")
+    assert events and all(e.background for e in events if "golan_heights" in e.regions)
+
+
+def test_a_denied_report_is_negated_however_long_the_subject(extract) -> None:
+    events = extract("نفى الجيش الإسرائيلي، مساء الأربعاء، تقارير تداولتها مواقع التواصل الاجتماعي عن سقوط قذائف "
+                     "مصدرها سوريا قرب بلدة عين قنية في الجولان.", "ar")
+    assert not _golan_cross(events)
+
+
+@pytest.mark.parametrize("lang,text,kinetic", [
+    ("ar", "وسيسمع السكان دوي انفجارات ناجمة عن رماية بالذخيرة الحية في ميادين التدريب قرب القنيطرة.", False),
+    ("en", "Residents will hear explosions from a live-fire exercise at firing ranges in the Golan Heights.", False),
+    ("ar", "قصفت طائرات حربية معسكر تدريب لتنظيم داعش قرب الرقة أمس.", True),  # a training camp is a target
+    ("en", "Israeli jets struck a base near Quneitra on Monday; the UN urged both sides to exercise restraint.", True),
+])
+def test_a_drill_attacks_nobody(extract, lang, text, kinetic) -> None:
+    got = any(e.family == "explosions_remote_violence" for e in extract(text, lang))
+    assert got == kinetic
+
+
+def test_recalled_battles_are_background(extract) -> None:
+    events = extract("Speakers recalled the battles near Buq'ata and the counterattack that pushed Syrian forces back "
+                     "toward Quneitra.", "en")
+    assert events and all(e.background for e in events)

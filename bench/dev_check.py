@@ -23,26 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from detectors.extract import Extractor  # noqa: E402
+from detectors.labels import LABEL_TYPE, family_ok, location_ok  # noqa: E402
 from detectors.types import VIOLENT_FAMILIES, Article, Event  # noqa: E402
 from tests.detectors.golan_predicate import KINETIC_FAMILIES, golan_strike  # noqa: E402  (one predicate)
-
-LABEL_TYPE = {  # dev.jsonl's simplified vocabulary → contract family (and type where exact)
-    "air_strike": ("explosions_remote_violence", "air_drone_strike"),
-    "shelling_missile": ("explosions_remote_violence", "shelling_artillery_missile_attack"),
-    "armed_clash": ("battles", "armed_clash"),
-    "territory_change": ("strategic_developments", "non_violent_transfer_of_territory"),
-    "chemical_weapon": ("explosions_remote_violence", "chemical_weapon"),
-    "explosion": ("explosions_remote_violence", "remote_explosive_landmine_ied"),
-    "interception": ("strategic_developments", "disrupted_weapons_use"),
-    "statement": ("statements", None),
-}
-
-
-def family_ok(label: dict, events: list[Event]) -> bool:
-    fam, _ = LABEL_TYPE[label["type"]]
-    if label["type"] == "territory_change":
-        return any(e.type.endswith("territory") for e in events)
-    return any(e.family == fam for e in events)
 
 
 def gsr_check(ex, split: str = "test") -> None:
@@ -145,7 +128,7 @@ def main(argv=None) -> int:
                           f"{[(x.role, x.name, x.country) for e in same for x in e.actors]}", file=sys.stderr)
             if lab.get("location_country"):
                 st["loc_n"] += 1
-                loc_ok = any(l.country == lab["location_country"] for e in events for l in e.locations)
+                loc_ok = location_ok(lab, events)
                 st["loc_ok"] += loc_ok
                 if a.show and not loc_ok:
                     print(f"LOCATION MISSED {d['id']}: {lab.get('location')} {lab['location_country']} vs "

@@ -12,7 +12,10 @@ import re
 __all__ = ["TollCounts", "to_int", "DIGIT_TRANS"]
 
 # a count: not part of a word, a decimal or a d/m/y date ("19/6/1436" is a Hijri date, not 1436 dead)
-_DIGITS_RE = re.compile(r"(?<![\w./])[0-9\u0660-\u0669\u06F0-\u06F9][0-9\u0660-\u0669\u06F0-\u06F9,]*(?:\.[0-9]+)?(?![\w/])")
+# a number, not part of a word, a decimal, a fraction or a dashed date ("29-2-1436هـ", "10-15")
+_DIGITS_RE = re.compile(r"(?<![\w./])(?<![0-9\u0660-\u0669\u06F0-\u06F9]-)"
+                        r"[0-9\u0660-\u0669\u06F0-\u06F9][0-9\u0660-\u0669\u06F0-\u06F9,]*(?:\.[0-9]+)?"
+                        r"(?![\w/])(?!-[0-9\u0660-\u0669\u06F0-\u06F9])")
 DIGIT_TRANS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
@@ -56,10 +59,10 @@ class TollCounts:
             i += 1
         # an age, a duration, a distance, a share or a sum is not a count: "a man aged 49", "49 عاما"
         units = [c for c in self.cues if c.p["cue"] == "unit" and c0 <= c.start < c1 + 20]
-        ages = [c for c in self.cues if c.p["cue"] == "age" and c0 - 30 <= c.start < c1]
+        ages = [c for c in self.cues if c.p["cue"] in ("age", "label") and c0 - 30 <= c.start < c1]
         numbers = [(s, e, v) for s, e, v in numbers
                    if not any(u.start >= e and asm._words(e, u.start) == 0 for u in units)
-                   and not any(a.end <= s and asm._words(a.end, s) == 0 for a in ages)]
+                   and not any(a.end <= s and asm._t[a.end:s].strip() in ("", "الـ", "ال", "the") for a in ages)]
         combined = self._combined_toll_cues(c0, c1, digit_spans)
         for c in self.cues:
             if not (c0 <= c.start < c1) or id(c) in combined:

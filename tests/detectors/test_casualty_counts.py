@@ -92,3 +92,24 @@ def test_one_incident_keeps_its_toll(extract, body, lang, killed, injured):
     events = extract(body, lang)
     assert _toll(events, "killed") == killed
     assert _toll(events, "injured") == injured
+
+
+@pytest.mark.parametrize("body, lang", [
+    ("مقتل المطلوب الرابع بقائمة الـ 36 للمملكة في غارة أمريكية على سوريا.", "ar"),  # a list's size
+    ("والثانية قتلت الجندي رائد المطيري بتاريخ 29-2-1436هـ.", "ar"),  # a dashed Hijri date
+    ("قتل قائد الفرقة 11 في قصف على مقره قرب حماة أمس.", "ar"),  # a division's number
+    ("Gunmen killed the commander of Brigade 12 in an ambush near Deir ez-Zor on Monday.", "en"),
+])
+def test_a_number_that_names_something_is_no_toll(extract, body, lang):
+    events = extract(body, lang)
+    assert events, body
+    assert _toll(events, "killed") is None
+
+
+@pytest.mark.parametrize("body, lang", [
+    ("The fires which began on May 6 have killed 191 people.", "en"),
+    ("17 killed after a Soviet dam collapses.", "en"),
+    ("لقي 40 شخصا حتفهم في تدافع خلال مهرجان ديني أمس.", "ar"),
+])
+def test_a_disaster_toll_is_no_violent_event(extract, body, lang):
+    assert not any(e.killed for e in extract(body, lang) if e.family == "violence_against_civilians")

@@ -40,6 +40,28 @@ def skip_alerts_topic(bootstrap: str, group: str, timeout: float = 120.0) -> Non
             consumer.close()
 
 
+def wait_inputs_committed(bootstrap: str, group: str, topics=("articles", "newsmon-extracted"),
+                          timeout: float = 60.0) -> None:
+    """Wait until the worker's group has committed its input topics up to their current ends: a worker
+    killed before that commit re-reads its articles after the restart and emits the alerts afresh, and the
+    outbox would then have nothing to re-drive."""
+    from kafka import KafkaConsumer, TopicPartition
+
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    try:  # a consumer that never subscribes only reads the group's commits; it does not join the group
+        tps = [TopicPartition(t, p) for t in topics for p in (consumer.partitions_for_topic(t) or ())]
+        ends = consumer.end_offsets(tps)
+        deadline = time.time() + timeout
+        while True:
+            behind = {tp: end for tp, end in ends.items() if end and (consumer.committed(tp) or 0) < end}
+            if not behind:
+                return
+            assert time.time() < deadline, f"inputs not committed up to {behind}"
+            time.sleep(0.5)
+    finally:
+        consumer.close()
+
+
 def test_outbox_redrives_alerts_the_delivery_agent_never_saw(kafka_bootstrap, tmp_path):
     from kafka import KafkaProducer
 
@@ -61,6 +83,7 @@ def test_outbox_redrives_alerts_the_delivery_agent_never_saw(kafka_bootstrap, tm
 
     emitted = mine(read_topic(kafka_bootstrap, "alerts", lambda rs: len(mine(rs)) >= len(articles), timeout=120))
     assert len(emitted) == len(articles), first.log_tail()
+    wait_inputs_committed(kafka_bootstrap, app_id)
     time.sleep(2)  # let the outbox changelog reach the broker
     first.stop(signal.SIGKILL)
     stuck.close()
@@ -82,4 +105,4 @@ def test_outbox_redrives_alerts_the_delivery_agent_never_saw(kafka_bootstrap, tm
         second.stop()
         receiver.close()
     assert got >= emitted, log
-    assert "alert_redriven" in log
+    assert "alert_redriven" in second.log_path.read_text(errors="replace"), log

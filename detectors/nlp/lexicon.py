@@ -29,6 +29,15 @@ def data_path(data_dir: str | Path | None, *parts: str) -> Path:
     return base.joinpath(*parts)
 
 
+def curated_files(data_dir: str | Path | None, stem: str) -> list[Path]:
+    """The hand-curated files of one kind in ``gazetteer/``: ``<stem>.jsonl`` first, then every
+    ``<stem>_<part>.jsonl`` (places of one part of the world, say) in name order; ``places_geonames.jsonl``
+    is generated, not curated, and is left out."""
+    folder = data_path(data_dir, "gazetteer")
+    parts = sorted(p for p in folder.glob(f"{stem}_*.jsonl") if p.name != "places_geonames.jsonl")
+    return [folder / f"{stem}.jsonl", *parts]
+
+
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):

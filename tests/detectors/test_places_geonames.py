@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from detectors.nlp.lexicon import DATA_DIR, normalizer, read_jsonl
+from detectors.nlp.lexicon import DATA_DIR, curated_files, normalizer, read_jsonl
 
 GAZ = DATA_DIR / "gazetteer"
 
@@ -90,8 +90,8 @@ def test_generated_entries_are_complete():
 
 def test_no_generated_form_equals_a_curated_form():
     curated = {"ar": set(), "en": set()}
-    for rel in ("places.jsonl", "actors.jsonl", "demonyms.jsonl"):
-        for o in read_jsonl(GAZ / rel):
+    for path in [*curated_files(None, "places"), GAZ / "actors.jsonl", *curated_files(None, "demonyms")]:
+        for o in read_jsonl(path):
             for lang in ("ar", "en"):
                 curated[lang] |= {_fold(lang, f) for f in o["names"].get(lang, [])}
     for o in _generated():

@@ -140,6 +140,17 @@ class PhraseTable:
                         payloads = forms.get("ا" + w2)
                     if payloads is None:
                         continue
+            for k in range(len(prefix)):
+                # the letters read as proclitics may begin a longer form ("كاوكا" is Cauca, not ك + "اوكا")
+                longer = forms.get(prefix[k:] + w)
+                if longer is not None:
+                    w, prefix, payloads = prefix[k:] + w, prefix[:k], longer
+                    hits.append(Hit(m.start("w") - (len(w) - len(m.group("w"))), m.end("w"), w, prefix, payloads))
+                    break
+            else:
+                longer = None
+            if longer is not None:
+                continue
             if prefix and prefix[-1] in "بكل" and w in self._bare:
                 continue
             if self.prep_min_len and prefix and prefix[-1] in "بكل" and len(w) < self.prep_min_len \

@@ -36,6 +36,13 @@ class TestArabicClitics:
         t = table("ar", ["سورية"])
         assert found(t, "صاروخ أطلق من سوريه") == [("سورية", "")]
 
+    def test_a_form_that_begins_with_a_proclitic_letter_wins(self):
+        # كاوكا (Cauca) is not ك + اوكا (a Nigerian town), with or without a و in front
+        t = table("ar", ["اوكا", "كاوكا"])
+        assert found(t, "في إقليم كاوكا") == [("كاوكا", "")]
+        assert found(t, "وكاوكا") == [("كاوكا", "و")]
+        assert found(t, "باوكا") == [("اوكا", "ب")]
+
     def test_unknown_word_with_clitic_letter_untouched(self):
         t = table("ar", ["بيروت"])
         assert found(t, "في بيروت") == [("بيروت", "")]

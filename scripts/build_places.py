@@ -267,8 +267,9 @@ def build(a) -> tuple[list[dict], Counter]:
         for lang in ("ar", "en"):
             for f in o["names"].get(lang, []):
                 cur_forms[lang].setdefault(fold[lang](f), o)
-    cur_points = [o for o in curated if o.get("lat") is not None
-                  and o.get("kind") in ("city", "locality", "site", "admin")]
+    # by distance only towns and sites: an admin unit's point is a rough centre, and a city's suburbs are
+    # places of their own (Chacao and Petare beside Caracas)
+    cur_points = [o for o in curated if o.get("lat") is not None and o.get("kind") in ("city", "locality", "site")]
 
     polygons = []
     try:
@@ -487,7 +488,7 @@ def main(argv=None) -> int:
                     help="the GeoNames file whose places a form must not share (empty: only the selected places)")
     ap.add_argument("--core", default="SY,LB,IL,PS,JO",
                     help="countries whose villages' names no place elsewhere may take")
-    ap.add_argument("--same-km", type=float, default=10.0, help="within this of a hand-curated place: the same place")
+    ap.add_argument("--same-km", type=float, default=5.0, help="within this of a hand-curated place: the same place")
     ap.add_argument("--ar-min-letters", type=int, default=4,
                     help="Arabic forms need this many letters unless listed in allow_short (most 3-letter "
                          "Arabic words are common roots: ماء, خبر, قوم, روم, سحر)")

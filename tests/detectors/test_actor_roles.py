@@ -99,3 +99,25 @@ class TestReporters:
         assert ev
         assert agency not in names(ev, "source") + names(ev, "target")
         assert agency in names(ev, "other")
+
+
+class TestArmedGroupsWorldwide:
+    @pytest.mark.parametrize("text,lang,group,country", [
+        ("Fighters of the M23 rebel group attacked an army post near Goma on Sunday, killing four soldiers.",
+         "en", "M23", "COD"),
+        ("The Arakan Army shelled a police outpost in Rakhine state on Friday, killing three officers.",
+         "en", "Arakan Army", "MMR"),
+        ("هاجمت قوات الدعم السريع قرية في شمال دارفور أمس ما أسفر عن مقتل ١٥ مدنيا.", "ar", "قوات الدعم السريع",
+         "SDN"),
+        ("شن مسلحو جيش التحرير الوطني هجوما على قاعدة عسكرية في كولومبيا أمس وقتلوا جنديين.", "ar",
+         "جيش التحرير الوطني", "COL"),
+    ])
+    def test_a_named_group_is_the_source_with_its_country(self, extract, text, lang, group, country):
+        ev = extract(text, lang)
+        # the name may take the generic noun in front ("مسلحو جيش التحرير الوطني")
+        assert any(group in n and c == country for n, c in roles(ev, "source")), [(e.type, e.actors) for e in ev]
+
+    def test_rebels_alone_have_no_country(self, extract):
+        # rebels fight in Myanmar and Colombia too: the bare noun is nobody's in particular
+        ev = extract("Rebels attacked a military convoy near Lashio on Monday, killing six soldiers.", "en")
+        assert ("Rebels", None) in roles(ev, "source"), [(e.type, e.actors) for e in ev]

@@ -267,9 +267,11 @@ def build(a) -> tuple[list[dict], Counter]:
         for lang in ("ar", "en"):
             for f in o["names"].get(lang, []):
                 cur_forms[lang].setdefault(fold[lang](f), o)
-    # by distance only towns and sites: an admin unit's point is a rough centre, and a city's suburbs are
-    # places of their own (Chacao and Petare beside Caracas)
-    cur_points = [o for o in curated if o.get("lat") is not None and o.get("kind") in ("city", "locality", "site")]
+    # by distance: in the --core countries (the Levant, curated densely on purpose) any curated point within
+    # --core-km; elsewhere towns and sites within --same-km only, since an admin unit's point is a rough centre
+    # and a city's suburbs are places of their own (Chacao and Petare beside Caracas)
+    core_set = set(a.core.split(","))
+    cur_points = [o for o in curated if o.get("lat") is not None and o.get("kind") in ("city", "locality", "site", "admin")]
 
     polygons = []
     try:
@@ -306,8 +308,11 @@ def build(a) -> tuple[list[dict], Counter]:
                         "city", "locality", "site", "admin"):
                     same = o
         if same is None:
+            in_core = cc in core_set
             for o in cur_points:
-                if o.get("country") == iso3[cc] and km(o["lat"], o["lon"], c["latitude"], c["longitude"]) <= a.same_km:
+                if o.get("country") != iso3[cc] or (not in_core and o.get("kind") == "admin"):
+                    continue
+                if km(o["lat"], o["lon"], c["latitude"], c["longitude"]) <= (a.core_km if in_core else a.same_km):
                     same = o
                     break
         if same is not None:
@@ -488,6 +493,7 @@ def main(argv=None) -> int:
                     help="the GeoNames file whose places a form must not share (empty: only the selected places)")
     ap.add_argument("--core", default="SY,LB,IL,PS,JO",
                     help="countries whose villages' names no place elsewhere may take")
+    ap.add_argument("--core-km", type=float, default=10.0, help="the same, in the --core countries")
     ap.add_argument("--same-km", type=float, default=5.0, help="within this of a hand-curated place: the same place")
     ap.add_argument("--ar-min-letters", type=int, default=4,
                     help="Arabic forms need this many letters unless listed in allow_short (most 3-letter "

@@ -35,6 +35,7 @@ KINETIC = frozenset({"air", "attack", "fire", "impact", "retaliate", "ied", "sui
 NEEDS_WEAPON = frozenset({"impact"})
 NEEDS_CONTEXT = frozenset({"attack", "fire", "retaliate"})
 STATE_KINDS = frozenset({"military", "government", "country"})
+ARMED_NON_STATE = frozenset({"armed_group", "unidentified"})
 KIND_RANK = {"site": 0, "locality": 0, "city": 0, "admin": 1, "region": 2, "line": 3, "macro_region": 3,
              "country": 4, "sea": 5}
 GOLAN = "golan_heights"
@@ -46,6 +47,7 @@ _PUNCT_RE = re.compile(r"[,;:،؛]|\s[-–—]\s")
 _LIST_YEAR = re.compile(r"\s*(1[0-9]{3}|20[0-9]{2})\s*[-–—:]\s")
 _YEAR_RE = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2})(?![0-9])")
 _AR_IMPERFECT = ("ي", "ت", "ن")
+_AR_MARCH = frozenset({"مسيره", "مسيرات"})  # a march, or a drone (مسيّرة) once the shadda is gone
 # Arabic pluperfect, the wire's recap form: "وكانت إسرائيل قد قصفت ..." ("Israel had shelled ...")
 _AR_PLUPERFECT = re.compile(r"(?:^|\s)[وف]?كان(?:ت|وا)?\s+(?:\S+\s+){0,5}قد\s+$")
 _POSSESSIVE = re.compile(r"['’]s\s+")
@@ -89,6 +91,20 @@ class Assembler:
         """The word before offset ``pos``, folded as the lexicon is (Arabic: clitics and article dropped)."""
         words = self._t[max(0, pos - 40):pos].split()
         return bare_word(words[-1], self.lang) if words else ""
+
+    @staticmethod
+    def _drones_are_no_marches(triggers: list[_M], weapons: list[_M], sents) -> list[_M]:
+        """مسيرة is a march and, written without its shadda, a drone (مسيّرة). In an article that speaks of
+        drones (a "طائرة مسيرة", or a مسيرة in a sentence with a strike or an interception) it is the drone."""
+        drone = [w for w in weapons if w.p.get("weapon") == "drone"]
+        if not drone:
+            return triggers
+        strikes = [t for t in triggers if t.p["class"] in KINETIC | {"intercept"}]
+        def in_strike_sentence(w: _M) -> bool:
+            return any(s0 <= w.start < s1 and any(s0 <= t.start < s1 for t in strikes) for s0, s1 in sents)
+        if not any(" " in w.form or in_strike_sentence(w) for w in drone):
+            return triggers
+        return [t for t in triggers if not (t.p["class"] == "protest" and t.form.removeprefix("ال") in _AR_MARCH)]
 
     def _generic_actors(self, actors: list[_M], triggers: list[_M]) -> list[_M]:
         """Generic actor nouns: drop those that are an adjective of an event word ("هجوم انتحاري", "هجوما
@@ -205,6 +221,8 @@ class Assembler:
         # the countries the article names (places, actors, demonyms): context for a name two countries share
         self._doc_countries = {m.p.get("country") for m in places if not m.p.get("requires")} | \
             {m.p.get("country") for m in actors}
+        if self.ar:
+            triggers = self._drones_are_no_marches(triggers, weapons, sents)
         frames: list[dict] = []
         prev_impacts: list[_M] = []
         t_starts = [m.start for m in triggers]
@@ -453,7 +471,9 @@ class _Sentence(ActorRoles, TollCounts):
         near = [m for m in self.places if c0 <= m.start < c1] + self.cues_of("territory_noun", c0, c1)
         # a country is the object only right after the verb ("سيطرت على أفغانستان"); further on or before the
         # verb it belongs to the subject ("استولت قوات صرب البوسنة على جيب", "Myanmar's army took")
-        return any(m.start >= t.end and asm._words(t.end, m.start) <= (1 if m.p.get("kind") == "country" else 5) or
+        # Arabic puts the subject between verb and object ("سيطر متمردو حركة إم 23 الخميس على بلدة")
+        reach = 7 if self.ar else 5
+        return any(m.start >= t.end and asm._words(t.end, m.start) <= (1 if m.p.get("kind") == "country" else reach) or
                    m.end <= t.start and asm._words(m.end, t.start) <= 3 and m.p.get("kind") != "country"
                    for m in near)
 
@@ -755,6 +775,13 @@ class _Sentence(ActorRoles, TollCounts):
             if any(w.p["modality"] == "ied" for w in weapons) and not any(
                     w.p["modality"] == "projectile" for w in weapons):
                 return "explosions_remote_violence", "remote_explosive_landmine_ied"
+            if classes <= {"attack"} and not weapons and any(
+                    a.p.get("kind") in ARMED_NON_STATE for a in actors) and not any(
+                    a.p.get("kind") in STATE_KINDS or a.p["t"] == "dem" for a in actors):
+                # "JNIM fighters attacked Barsalogho": a non-state group's assault with no weapon named is
+                # fought on the ground, not shelled from afar (its killings of civilians are 'attack' events);
+                # a state's "attack" stays a strike
+                return "battles", "armed_clash"
             return "explosions_remote_violence", "shelling_artillery_missile_attack"
         t = ts[0]
         etype = t.p["type"]

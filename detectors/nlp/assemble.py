@@ -50,6 +50,7 @@ _AR_IMPERFECT = ("ي", "ت", "ن")
 _AR_MARCH = frozenset({"مسيره", "مسيرات"})  # a march, or a drone (مسيّرة) once the shadda is gone
 # Arabic pluperfect, the wire's recap form: "وكانت إسرائيل قد قصفت ..." ("Israel had shelled ...")
 _AR_PLUPERFECT = re.compile(r"(?:^|\s)[وف]?كان(?:ت|وا)?\s+(?:\S+\s+){0,5}قد\s+$")
+_BORDER_AFTER = re.compile(r"[ -](?:border|frontier)s?\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\s+")
 _BASED = re.compile(r"-based\b", re.IGNORECASE)
 _LIST_GLUE = frozenset({"and", "the", "و", "او", "or"})
@@ -365,7 +366,10 @@ class _Sentence(ActorRoles, TollCounts):
 
     def _across_border(self, p: _M) -> bool:
         """The place is named as the neighbour across a border ("near the border with Mali and Niger",
-        "قرب الحدود مع الهند وبنغلاديش"): a border_with cue, then only places and "and" up to it."""
+        "قرب الحدود مع الهند وبنغلاديش"): a border_with cue, then only places and "and" up to it; or, in
+        English, a country named before "border" ("near the Mali border")."""
+        if not self.ar and p.p.get("kind") == "country" and _BORDER_AFTER.match(self.a._t, p.end):
+            return True
         for c in self.cues:
             if c.p["cue"] != "border_with" or c.end > p.start or p.start - c.end > 120:
                 continue

@@ -107,6 +107,13 @@ def test_the_neighbour_across_a_border_is_no_location(extract, text, lang, where
     assert not countries & neighbours
 
 
+def test_a_country_before_border_is_the_neighbour(extract):
+    events = extract("Gunmen ambushed a patrol near Banibangou in the Tillaberi region, near the Mali border, "
+                     "killing 12 soldiers.", "en")
+    countries = _countries(events)
+    assert "NER" in countries and "MLI" not in countries
+
+
 def test_a_border_neighbour_alone_is_no_location_either(extract):
     events = extract("Gunmen killed five soldiers near the border with Niger on Thursday.", "en")
     assert "NER" not in _countries(events), [(e.type, e.locations) for e in events]

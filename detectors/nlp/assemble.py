@@ -381,6 +381,13 @@ class _Sentence(ActorRoles, TollCounts):
                 return True
         return False
 
+    def _only_place_nouns(self, a: int, b: int) -> bool:
+        """Between a and b nothing but place nouns and "the/of": "من منطقة بيلغورود", "from the town of"."""
+        between = self.a._t[a:b]
+        for c in self.cues_of("territory_noun", a, b):
+            between = between.replace(self.a._t[c.start:c.end], " ")
+        return all(w in ("the", "of") for w in between.lower().split())
+
     def _names_an_owner(self, p: _M) -> bool:
         """The place names whose something is, not where: "Burundi's army", "Niger's defence ministry" (an
         actor after the possessive), "the Britain-based monitor"."""
@@ -405,7 +412,7 @@ class _Sentence(ActorRoles, TollCounts):
             return "origin"
         c = self._cue_before(("origin", "near", "toward", "loc_prep"), p.start, lo, 3)
         if c is not None and c.p["cue"] == "origin" and c.form in ("من", "from") and (
-                self.a._t[c.end:p.start].strip().lower() not in ("", "the")
+                not self._only_place_nouns(c.end, p.pstart)
                 or _PARTITIVE.search(self.a._t[max(lo, c.start - 40):c.start])):
             # bare من/from only right before the place ("بعد أسبوع من إعلان إسرائيل" is no origin), and not
             # as a partitive ("في الجزء السوري من هضبة الجولان", "the Syrian part of")

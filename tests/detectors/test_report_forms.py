@@ -51,3 +51,15 @@ def test_a_drone_is_no_march(extract):
 def test_a_march_is_still_a_march(extract):
     events = extract("خرجت مسيرة حاشدة في وسط المدينة احتجاجا على غلاء الأسعار أمس.", "ar")
     assert "peaceful_protest" in types(events)
+
+
+@pytest.mark.parametrize("text,lang,origin,impact", [
+    ("قتل ثلاثة أشخاص في قصف صاروخي على خاركيف، وأشار إلى أن الصواريخ أُطلقت من منطقة بيلغورود الروسية.", "ar",
+     "RUS", "UKR"),
+])
+def test_from_a_place_noun_and_a_place_is_the_origin(extract, text, lang, origin, impact):
+    """"أُطلقت من منطقة بيلغورود" (from the Belgorod region): a place noun between "from" and the place
+    keeps it the origin (events_fresh4 e5-ar-011)."""
+    hits = [e for e in extract(text, lang) if e.family == "explosions_remote_violence"]
+    assert hits and hits[0].origin_country == origin and hits[0].impact_country == impact
+    assert origin not in {loc.country for loc in hits[0].locations}

@@ -480,13 +480,18 @@ class _Sentence(ActorRoles, TollCounts):
         على بلدة", "seized the town of"), or just before it ("the town was captured", "the base they took")."""
         asm = self.a
         near = [m for m in self.places if c0 <= m.start < c1] + self.cues_of("territory_noun", c0, c1)
-        # a country is the object only right after the verb ("سيطرت على أفغانستان"); further on or before the
+        # Arabic puts the subject between verb and object ("سيطر متمردو حركة إم 23 الخميس على بلدة"); a
+        # country is the object only right after the verb ("سيطرت على أفغانستان"): further on or before the
         # verb it belongs to the subject ("استولت قوات صرب البوسنة على جيب", "Myanmar's army took")
-        # Arabic puts the subject between verb and object ("سيطر متمردو حركة إم 23 الخميس على بلدة")
         reach = 7 if self.ar else 5
-        return any(m.start >= t.end and asm._words(t.end, m.start) <= (1 if m.p.get("kind") == "country" else reach) or
-                   m.end <= t.start and asm._words(m.end, t.start) <= 3 and m.p.get("kind") != "country"
-                   for m in near)
+
+        def is_object(m: _M) -> bool:
+            country = m.p.get("kind") == "country"
+            if m.start >= t.end:
+                return asm._words(t.end, m.start) <= (1 if country else reach)
+            return m.end <= t.start and asm._words(m.end, t.start) <= 3 and not country
+
+        return any(is_object(m) for m in near)
 
     def _not_territory(self, t: _M, c1: int) -> bool:
         """A capture verb about something other than land ("took control of the situation", "seized

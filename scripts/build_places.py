@@ -95,6 +95,9 @@ FOCUS = (
 # things, so only cities of --watch-floor people
 WATCH = "MX".split()
 
+# hand-curated kinds that name one place on the ground (not a region, a country or a line)
+_POINT_KINDS = ("city", "locality", "site", "admin")
+
 # The 28 letters of Arabic plus hamza forms, ta marbuta and alef maqsura; diacritics, tatweel and
 # superscript alef are dropped by the normaliser. Anything else (پ چ ژ گ ک ی ۀ ٹ ڈ ڑ ں ھ ې ۍ ګ ښ ځ څ ډ ړ
 # ږ ۇ ە ڵ ڕ ۆ ێ ڤ…) marks a Persian, Urdu, Pashto, Kurdish or Uyghur spelling.
@@ -271,7 +274,7 @@ def build(a) -> tuple[list[dict], Counter]:
     # --core-km; elsewhere towns and sites within --same-km only, since an admin unit's point is a rough centre
     # and a city's suburbs are places of their own (Chacao and Petare beside Caracas)
     core_set = set(a.core.split(","))
-    cur_points = [o for o in curated if o.get("lat") is not None and o.get("kind") in ("city", "locality", "site", "admin")]
+    cur_points = [o for o in curated if o.get("lat") is not None and o.get("kind") in _POINT_KINDS]
 
     polygons = []
     try:
@@ -304,8 +307,7 @@ def build(a) -> tuple[list[dict], Counter]:
         for lang in ("ar", "en"):
             for f in names[lang]:
                 o = cur_forms[lang].get(fold[lang](f))
-                if o is not None and o.get("country") == iso3[cc] and o.get("kind") in (
-                        "city", "locality", "site", "admin"):
+                if o is not None and o.get("country") == iso3[cc] and o.get("kind") in _POINT_KINDS:
                     same = o
         if same is None:
             in_core = cc in core_set

@@ -47,7 +47,6 @@ _PUNCT_RE = re.compile(r"[,;:،؛]|\s[-–—]\s")
 _LIST_YEAR = re.compile(r"\s*(1[0-9]{3}|20[0-9]{2})\s*[-–—:]\s")
 _YEAR_RE = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2})(?![0-9])")
 _AR_IMPERFECT = ("ي", "ت", "ن")
-_AR_MARCH = frozenset({"مسيره", "مسيرات"})  # a march, or a drone (مسيّرة) once the shadda is gone
 # Arabic pluperfect, the wire's recap form: "وكانت إسرائيل قد قصفت ..." ("Israel had shelled ...")
 _AR_PLUPERFECT = re.compile(r"(?:^|\s)[وف]?كان(?:ت|وا)?\s+(?:\S+\s+){0,5}قد\s+$")
 _BORDER_AFTER = re.compile(r"[ -](?:border|frontier)s?\b", re.IGNORECASE)
@@ -105,7 +104,9 @@ class Assembler:
             return any(s0 <= w.start < s1 and any(s0 <= t.start < s1 for t in strikes) for s0, s1 in sents)
         if not any(" " in w.form or in_strike_sentence(w) for w in drone):
             return triggers
-        return [t for t in triggers if not (t.p["class"] == "protest" and t.form.removeprefix("ال") in _AR_MARCH)]
+        # the protest word that is itself matched as the drone: the same letters, the other reading
+        drone_spans = {(w.start, w.end) for w in drone}
+        return [t for t in triggers if not (t.p["class"] == "protest" and (t.start, t.end) in drone_spans)]
 
     def _generic_actors(self, actors: list[_M], triggers: list[_M]) -> list[_M]:
         """Generic actor nouns: drop those that are an adjective of an event word ("هجوم انتحاري", "هجوما
@@ -373,20 +374,23 @@ class _Sentence(ActorRoles, TollCounts):
         for c in self.cues:
             if c.p["cue"] != "border_with" or c.end > p.start or p.start - c.end > 120:
                 continue
-            between = self.a._t[c.end:p.pstart]
-            for o in self.places:
-                if c.end <= o.pstart and o.end <= p.pstart:
-                    between = between.replace(self.a._t[o.pstart:o.end], " ")
+            between = self._gap(c.end, p.pstart, [(o.pstart, o.end) for o in self.places
+                                                   if c.end <= o.pstart and o.end <= p.pstart])
             if all(w in _LIST_GLUE for w in between.replace("،", " ").replace(",", " ").split()):
                 return True
         return False
 
     def _only_place_nouns(self, a: int, b: int) -> bool:
         """Between a and b nothing but place nouns and "the/of": "من منطقة بيلغورود", "from the town of"."""
-        between = self.a._t[a:b]
-        for c in self.cues_of("territory_noun", a, b):
-            between = between.replace(self.a._t[c.start:c.end], " ")
+        between = self._gap(a, b, [(c.start, c.end) for c in self.cues_of("territory_noun", a, b)])
         return all(w in ("the", "of") for w in between.lower().split())
+
+    def _gap(self, a: int, b: int, spans: list[tuple[int, int]]) -> str:
+        """The text between a and b with the text of the given spans blanked out."""
+        text = self.a._t[a:b]
+        for s, e in spans:
+            text = text.replace(self.a._t[s:e], " ")
+        return text
 
     def _names_an_owner(self, p: _M) -> bool:
         """The place names whose something is, not where: "Burundi's army", "Niger's defence ministry" (an

@@ -140,16 +140,11 @@ class PhraseTable:
                         payloads = forms.get("ا" + w2)
                     if payloads is None:
                         continue
-            for k in range(len(prefix)):
-                # the letters read as proclitics may begin a longer form ("كاوكا" is Cauca, not ك + "اوكا")
-                longer = forms.get(prefix[k:] + w)
-                if longer is not None:
-                    w, prefix, payloads = prefix[k:] + w, prefix[:k], longer
-                    hits.append(Hit(m.start("w") - (len(w) - len(m.group("w"))), m.end("w"), w, prefix, payloads))
-                    break
-            else:
-                longer = None
-            if longer is not None:
+            # the letters read as proclitics may begin a longer form ("كاوكا" is Cauca, not ك + "اوكا")
+            k = next((k for k in range(len(prefix)) if prefix[k:] + w in forms), None)
+            if k is not None:
+                hits.append(Hit(m.start("w") - (len(prefix) - k), m.end("w"), prefix[k:] + w, prefix[:k],
+                                forms[prefix[k:] + w]))
                 continue
             if prefix and prefix[-1] in "بكل" and w in self._bare:
                 continue
